@@ -1,0 +1,20 @@
+"""suppcheck: check supplements against autoimmune conditions, medications and doses.
+
+The small public API (documented in docs/api.md) is imported lazily so that `import suppcheck`
+stays cheap for the command line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "check"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "check":
+        from suppcheck.api import check
+
+        return check
+    raise AttributeError(f"module 'suppcheck' has no attribute {name!r}")

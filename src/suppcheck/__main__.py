@@ -1,0 +1,5 @@
+"""`python -m suppcheck`."""
+
+from suppcheck.cli import main
+
+main()

@@ -1,0 +1,217 @@
+"""The command line: parse -> load -> resolve -> evaluate -> render -> exit status.
+
+Only this layer prints and chooses the exit status. Heavy modules (yaml, rich, the engine) are
+imported inside the commands that need them: the shell runs this file on every TAB press.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from suppcheck import __version__
+from suppcheck.cli_common import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_NOT_UNDERSTOOD,
+    EXIT_OK,
+    EXIT_USAGE,
+    debug_enabled,
+    fail,
+    load_rule_base,
+    say,
+)
+from suppcheck.completion import complete_condition, complete_medication, complete_supplement
+from suppcheck.model import Severity
+from suppcheck.report import Format
+
+HELP = """Check supplements against autoimmune conditions, medications and doses.
+
+Each caution names its source, how strong the evidence is, and what to ask your clinician.
+suppcheck is not medical advice.
+
+Examples:
+
+  suppcheck check --condition lupus --supplement melatonin
+
+  suppcheck check -c "Hashimoto's" -s "zinc picolinate 25 mg" -s "selenium 200 mcg"
+
+  suppcheck check --input regimen.yaml --format json | jq .summary
+
+Exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
+2 usage or file error, 3 some input not understood, 4 internal error.
+"""
+
+app = typer.Typer(
+    name="suppcheck",
+    help=HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"suppcheck {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045 - typer 0.28 reads the annotation at runtime
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = None,
+) -> None:
+    """Check supplements against autoimmune conditions, medications and doses."""
+
+
+ConditionOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--condition", "-c", metavar="NAME",
+        help="A condition you have (repeatable): lupus, RA, MS, \"Hashimoto's\", IBD ...",
+        autocompletion=complete_condition,
+    ),
+]  # fmt: skip
+SupplementOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--supplement", "-s", metavar="NAME [DOSE]",
+        help="A supplement you take or consider (repeatable), optionally with its daily dose: "
+        "\"zinc 50 mg\", \"vitamin D3 2000 IU\".",
+        autocompletion=complete_supplement,
+    ),
+]  # fmt: skip
+MedicationOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--medication", "-m", metavar="NAME",
+        help="A medication you take (repeatable): methotrexate, prednisone, Humira ...",
+        autocompletion=complete_medication,
+    ),
+]  # fmt: skip
+
+
+@app.command()
+def check(
+    condition: ConditionOpt = [],  # noqa: B006 - typer needs a literal default
+    supplement: SupplementOpt = [],  # noqa: B006
+    medication: MedicationOpt = [],  # noqa: B006
+    active: Annotated[
+        bool, typer.Option("--active", help="Your disease is currently active or flaring.")
+    ] = False,
+    input_file: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--input", "-i", metavar="FILE",
+                     help="A regimen file (YAML or JSON); - reads standard input."),
+    ] = None,  # fmt: skip
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
+    ] = Format.TEXT,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE.",
+                     dir_okay=False),
+    ] = None,  # fmt: skip
+    fail_on: Annotated[
+        Severity,
+        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.",
+                     case_sensitive=False),
+    ] = Severity.CAUTION,  # fmt: skip
+    rules: Annotated[
+        list[Path],
+        typer.Option("--rules", metavar="FILE", help="An extra rule file (repeatable).",
+                     dir_okay=False),
+    ] = [],  # noqa: B006  # fmt: skip
+    no_profile: Annotated[
+        bool, typer.Option("--no-profile", help="Ignore your saved profile for this check.")
+    ] = False,
+    color: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option("--color/--no-color", help="Force colour on or off (default: automatic)."),
+    ] = None,
+) -> None:
+    """Check conditions, supplements (with doses) and medications for cautions.
+
+    Example: suppcheck check -c lupus -s melatonin -s "zinc 50 mg" -m methotrexate
+    """
+    from suppcheck.check import run_check
+    from suppcheck.regimen import Regimen, read_regimen
+
+    typed = Regimen(list(condition), list(supplement), list(medication), active)
+    if input_file is not None:
+        from suppcheck.errors import InputError
+
+        try:
+            typed = read_regimen(input_file).extend(typed)
+        except InputError as exc:
+            fail(str(exc))
+    if not (typed.conditions or typed.supplements or typed.medications):
+        fail("nothing to check: give --condition, --supplement or --medication, or --input FILE")
+    base = load_rule_base(rules)
+    from suppcheck.errors import SuppcheckError
+
+    try:
+        report = run_check(base, typed, use_saved_profile=not no_profile)
+    except SuppcheckError as exc:
+        fail(str(exc))
+    _render(report, fmt, output, color)
+    raise typer.Exit(exit_status(report, fail_on))
+
+
+def exit_status(report: object, fail_on: Severity) -> int:
+    from suppcheck.model import Report
+
+    assert isinstance(report, Report)
+    if any(f.rule.severity.rank >= fail_on.rank for f in report.findings):
+        return EXIT_FINDINGS
+    if not report.fully_understood:
+        return EXIT_NOT_UNDERSTOOD
+    return EXIT_OK
+
+
+def _render(report: object, fmt: Format, output: Path | None, color: bool | None) -> None:
+    from suppcheck.model import Report
+    from suppcheck.report import get_formatter
+
+    assert isinstance(report, Report)
+    formatter = get_formatter(fmt, color=False if output is not None else color)
+    if output is None:
+        formatter.write(report, sys.stdout)
+        sys.stdout.flush()
+        return
+    from suppcheck.fileio import write_atomic_text
+
+    try:
+        write_atomic_text(output, lambda out: formatter.write(report, out))
+    except OSError as exc:
+        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+    say(f"suppcheck: report written to {output}")
+
+
+def main() -> None:
+    """Console-script entry point: no traceback for any input, and a bug is never exit 1."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        say("suppcheck: interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        # `suppcheck ... | head` closed the pipe: not an error of ours. Silence the flush at exit.
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+    except Exception as exc:  # an internal error is not a finding (1) and never a traceback
+        if debug_enabled():
+            raise
+        say(f"suppcheck: internal error: {exc!r} (set SUPPCHECK_DEBUG=1 for details)")
+        sys.exit(EXIT_INTERNAL)
+
+
+__all__ = ["EXIT_USAGE", "app", "main"]

@@ -1,0 +1,61 @@
+"""What every command shares: exit statuses, stderr messages, loading the rule base.
+
+Kept free of heavy imports: this module is imported on every start-up, including TAB presses.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from suppcheck.rulebase import RuleBase
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_NOT_UNDERSTOOD = 3
+EXIT_INTERNAL = 4
+
+
+def say(message: str) -> None:
+    """A diagnostic: always stderr, never mixed into the report on stdout."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    say(f"suppcheck: error: {message}" if "\n" not in message else f"suppcheck: error:\n{message}")
+    raise typer.Exit(code)
+
+
+def load_rule_base(extra: Sequence[Path] = (), *, user_rules: bool = True) -> RuleBase:
+    """The shipped base plus the user's rule files and `extra`, or exit 2 with every problem."""
+    from suppcheck.errors import RuleFileError
+    from suppcheck.loader import load
+
+    files = list(user_rule_files()) if user_rules else []
+    try:
+        return load([*files, *extra])
+    except RuleFileError as exc:
+        fail("\n".join(exc.problems))
+
+
+def user_rule_files() -> list[Path]:
+    """`rules.d/*.yaml` in the user's config directory, in name order (none if it is absent)."""
+    from suppcheck import paths
+
+    folder = paths.user_rules_dir()
+    try:
+        return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    except OSError:
+        return []
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("SUPPCHECK_DEBUG", "") not in ("", "0")

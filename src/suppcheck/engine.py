@@ -1,0 +1,367 @@
+"""evaluate(rule_base, profile) -> Report. Pure and deterministic: opens no files, prints nothing.
+
+The same profile gives the same report whatever order its items were given in: the profile is
+put into a canonical order first, and every list in a finding is sorted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from suppcheck import units
+from suppcheck.model import (
+    AllOf,
+    AnyOf,
+    Coverage,
+    DiseaseActive,
+    Finding,
+    HasCondition,
+    HasProperty,
+    Kind,
+    NotOf,
+    NutrientTotal,
+    Profile,
+    Report,
+    Resolved,
+    Rule,
+    StrainNamed,
+    SupplementStatus,
+    TakesMedication,
+    TakesSupplement,
+    TotalAbove,
+    When,
+    format_amount,
+)
+from suppcheck.rulebase import KIND_PREFIX, PROPERTY_PREFIX, RuleBase, references_of
+
+STRAIN_SPECIFIC = "strain-specific"
+NAMED_STRAIN = "named-strain"
+# (first link, later links): "Crohn's disease is a kind of IBD, which is a kind of ..."
+_LINK = {
+    Kind.CONDITION: ("is a kind of", "is a kind of"),
+    Kind.SUPPLEMENT: ("is a form of", "is a form of"),
+    Kind.MEDICATION: ("is one of the", "are"),
+}
+
+
+@dataclass(frozen=True)
+class _Match:
+    supplements: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+    medications: frozenset[str] = frozenset()
+    because: frozenset[str] = frozenset()
+
+    def __or__(self, other: _Match) -> _Match:
+        return _Match(
+            self.supplements | other.supplements,
+            self.conditions | other.conditions,
+            self.medications | other.medications,
+            self.because | other.because,
+        )
+
+
+@dataclass
+class _Context:
+    base: RuleBase
+    profile: Profile
+    totals: dict[str, NutrientTotal] = field(default_factory=dict)
+    not_added: list[str] = field(default_factory=list)
+
+    def keys(self) -> set[str]:
+        keys: set[str] = set()
+        for kind, items in self._items().items():
+            for item in items:
+                keys.update(KIND_PREFIX[kind] + a for a in self.base.lineage(kind, item.id))
+        for item in self.profile.supplements:
+            keys.update(PROPERTY_PREFIX + p for p in self.base.properties_of(item.id))
+        return keys
+
+    def condition_keys(self) -> set[str]:
+        prefix = KIND_PREFIX[Kind.CONDITION]
+        return {
+            prefix + a
+            for item in self.profile.conditions
+            for a in self.base.lineage(Kind.CONDITION, item.id)
+        }
+
+    def _items(self) -> dict[Kind, tuple[Resolved, ...]]:
+        return {
+            Kind.CONDITION: self.profile.conditions,
+            Kind.SUPPLEMENT: self.profile.supplements,
+            Kind.MEDICATION: self.profile.medications,
+        }
+
+    # --- the `when` language ---------------------------------------------------------------
+
+    def match(self, when: When) -> _Match | None:
+        if isinstance(when, AllOf):
+            result = _Match()
+            for item in when.items:
+                part = self.match(item)
+                if part is None:
+                    return None
+                result |= part
+            return result
+        if isinstance(when, AnyOf):
+            parts = [part for part in (self.match(item) for item in when.items) if part is not None]
+            if not parts:
+                return None
+            result = _Match()
+            for part in parts:
+                result |= part
+            return result
+        if isinstance(when, NotOf):
+            return _Match() if self.match(when.item) is None else None
+        if isinstance(when, HasCondition):
+            return self._hierarchy(Kind.CONDITION, when.id)
+        if isinstance(when, TakesSupplement):
+            return self._hierarchy(Kind.SUPPLEMENT, when.id)
+        if isinstance(when, TakesMedication):
+            return self._hierarchy(Kind.MEDICATION, when.id)
+        if isinstance(when, HasProperty):
+            return self._property(when.property)
+        if isinstance(when, TotalAbove):
+            return self._total_above(when)
+        if isinstance(when, DiseaseActive):
+            if self.profile.active != when.active:
+                return None
+            return _Match(because=frozenset({"you said your disease is currently active or flaring"})
+                          if when.active else frozenset())
+        if isinstance(when, StrainNamed):
+            return self._strain(when.named)
+        raise TypeError(f"unknown when node {when!r}")  # a bug in the loader, never user input
+
+    def _hierarchy(self, kind: Kind, wanted: str) -> _Match | None:
+        ids: set[str] = set()
+        because: set[str] = set()
+        for item in self._items()[kind]:
+            if wanted not in self.base.lineage(kind, item.id):
+                continue
+            ids.add(item.id)
+            path = self.base.path_to(kind, item.id, wanted)
+            if len(path) > 1:
+                names = [self.base.entry(kind, step).name for step in path]
+                because.add(names[0] + "".join(
+                    f"{', which' if i else ''} {_LINK[kind][i > 0]} {name}"
+                    for i, name in enumerate(names[1:])
+                ))
+        if not ids:
+            return None
+        frozen = frozenset(ids)
+        if kind is Kind.CONDITION:
+            return _Match(conditions=frozen, because=frozenset(because))
+        if kind is Kind.SUPPLEMENT:
+            return _Match(supplements=frozen, because=frozenset(because))
+        return _Match(medications=frozen, because=frozenset(because))
+
+    def _property(self, wanted: str) -> _Match | None:
+        ids = {
+            item.id
+            for item in self.profile.supplements
+            if wanted in self.base.properties_of(item.id)
+        }
+        if not ids:
+            return None
+        because = {
+            f"{self.base.entry(Kind.SUPPLEMENT, i).name} is listed as {wanted.replace('-', ' ')}"
+            for i in ids
+        }
+        return _Match(supplements=frozenset(ids), because=frozenset(because))
+
+    def _strain(self, named: bool) -> _Match | None:
+        ids: set[str] = set()
+        because: set[str] = set()
+        for item in self.profile.supplements:
+            properties = self.base.properties_of(item.id)
+            if STRAIN_SPECIFIC not in properties or (NAMED_STRAIN in properties) != named:
+                continue
+            ids.add(item.id)
+            because.add(
+                f"{item.name} names a specific strain"
+                if named
+                else f"no specific strain was named for {item.name}"
+            )
+        return _Match(supplements=frozenset(ids), because=frozenset(because)) if ids else None
+
+    def _total_above(self, when: TotalAbove) -> _Match | None:
+        total = self.totals.get(when.nutrient)
+        if total is None or not total.products:
+            return None
+        entry = self.base.entry(Kind.SUPPLEMENT, when.nutrient)
+        assert entry.nutrient is not None  # checked by the loader
+        if when.amount is None:
+            limit = entry.nutrient.upper_limit
+            assert limit is not None  # checked by the loader
+            threshold = units.convert(limit.amount, limit.unit, total.unit, entry.nutrient.conversions)
+            described = (
+                f"the tolerable upper intake level of {format_amount(limit.amount)} {limit.unit} "
+                f"a day for {limit.population} ({limit.source.title})"
+            )
+        else:
+            assert when.unit is not None
+            threshold = units.convert(when.amount, when.unit, total.unit, entry.nutrient.conversions)
+            described = f"{format_amount(when.amount)} {when.unit} a day"
+        if threshold is None or not total.total > threshold:
+            return None
+        parts = " + ".join(
+            f"{name} {format_amount(amount)} {total.unit}" for name, amount in total.products
+        )
+        because = (
+            f"your {entry.nutrient.measure} adds up to {format_amount(total.total)} {total.unit} a "
+            f"day ({parts}), above {described}"
+        )
+        contributors = frozenset(
+            item.id
+            for item in self.profile.supplements
+            if item.dose is not None and self.base.nutrient_of(item.id) is entry
+        )
+        return _Match(supplements=contributors, because=frozenset({because}))
+
+
+def canonical(profile: Profile) -> Profile:
+    """One order for every permutation of the same input; conditions and medications once each."""
+
+    def unique(items: tuple[Resolved, ...]) -> tuple[Resolved, ...]:
+        by_id: dict[str, Resolved] = {}
+        for item in sorted(items, key=lambda r: (r.id, r.input)):
+            by_id.setdefault(item.id, item)
+        return tuple(by_id.values())
+
+    supplements = tuple(
+        sorted(
+            profile.supplements,
+            key=lambda r: (r.id, r.dose.unit if r.dose else "", r.dose.amount if r.dose else 0.0, r.input),
+        )
+    )
+    return Profile(
+        conditions=unique(profile.conditions),
+        supplements=supplements,
+        medications=unique(profile.medications),
+        active=profile.active,
+        unresolved=tuple(sorted(profile.unresolved, key=lambda u: (u.kind.value, u.input))),
+        raw_conditions=profile.raw_conditions,
+        raw_supplements=profile.raw_supplements,
+        raw_medications=profile.raw_medications,
+        from_saved_profile=profile.from_saved_profile,
+    )
+
+
+def _totals(base: RuleBase, profile: Profile) -> tuple[dict[str, NutrientTotal], list[str]]:
+    """Each nutrient's daily amount across all products, in the nutrient's own unit."""
+    grouped: dict[str, list[Resolved]] = {}
+    for item in profile.supplements:
+        nutrient_entry = base.nutrient_of(item.id)
+        if nutrient_entry is not None:
+            grouped.setdefault(nutrient_entry.id, []).append(item)
+    totals: dict[str, NutrientTotal] = {}
+    not_added: list[str] = []
+    for nutrient_id, items in sorted(grouped.items()):
+        entry = base.entry(Kind.SUPPLEMENT, nutrient_id)
+        assert entry.nutrient is not None
+        unit = entry.nutrient.unit
+        limit = entry.nutrient.upper_limit
+        products: list[tuple[str, float]] = []
+        without_dose: list[str] = []
+        for item in items:
+            if item.dose is None:
+                without_dose.append(item.name)
+                continue
+            amount = units.convert(item.dose.amount, item.dose.unit, unit, entry.nutrient.conversions)
+            if amount is None:
+                not_added.append(
+                    f"{item.input}: {item.dose.unit} cannot be converted to {unit} for "
+                    f"{entry.nutrient.measure} (the rule base declares no such conversion), so it "
+                    f"was not added to the daily total"
+                )
+                continue
+            products.append((item.name, amount))
+        totals[nutrient_id] = NutrientTotal(
+            nutrient=nutrient_id,
+            name=entry.name,
+            unit=unit,
+            total=sum(amount for _, amount in products),
+            products=tuple(products),
+            without_dose=tuple(without_dose),
+            upper_limit=limit,
+            limit_in_unit=None
+            if limit is None
+            else units.convert(limit.amount, limit.unit, unit, entry.nutrient.conversions),
+        )
+    return totals, not_added
+
+
+def _notes(totals: dict[str, NutrientTotal]) -> list[str]:
+    notes = []
+    for total in totals.values():
+        limit = total.upper_limit
+        if limit is None or not total.without_dose:
+            continue
+        missing = ", ".join(total.without_dose)
+        notes.append(
+            f"No dose was given for {missing}, so the daily total of {total.name.lower()} could not "
+            f"be fully compared with its upper limit ({format_amount(limit.amount)} {limit.unit} a "
+            f"day for {limit.population}). Give the amount per day after the name, as on the "
+            f"label: \"NAME AMOUNT UNIT\"."
+        )
+    return notes
+
+
+def evaluate(base: RuleBase, profile: Profile) -> Report:
+    """Every rule that holds for the profile, as findings ordered by severity then rule id."""
+    profile = canonical(profile)
+    context = _Context(base, profile)
+    context.totals, context.not_added = _totals(base, profile)
+    candidates = list(base.candidate_rules(context.keys()))
+    findings: list[Finding] = []
+    for rule in candidates:
+        found = context.match(rule.when)
+        if found is not None:
+            findings.append(
+                Finding(
+                    rule=rule,
+                    supplements=tuple(sorted(found.supplements)),
+                    conditions=tuple(sorted(found.conditions)),
+                    medications=tuple(sorted(found.medications)),
+                    because=tuple(sorted(found.because)),
+                )
+            )
+    findings.sort(key=lambda f: (-f.rule.severity.rank, f.rule.id))
+    return Report(
+        profile=profile,
+        findings=tuple(findings),
+        statuses=_statuses(base, profile, candidates, findings, context.condition_keys()),
+        totals=tuple(context.totals.values()),
+        not_added=tuple(context.not_added),
+        notes=tuple(_notes(context.totals)),
+        rule_base=base.info,
+        rule_count=len(base.rules),
+    )
+
+
+def _statuses(
+    base: RuleBase,
+    profile: Profile,
+    candidates: list[Rule],
+    findings: list[Finding],
+    condition_keys: set[str],
+) -> tuple[SupplementStatus, ...]:
+    flagged = {supplement for f in findings for supplement in f.supplements}
+    condition_prefix = KIND_PREFIX[Kind.CONDITION]
+    statuses = []
+    for item in profile.supplements:
+        if item.id in flagged:
+            statuses.append(SupplementStatus(item, Coverage.FLAGGED))
+            continue
+        keys = {KIND_PREFIX[Kind.SUPPLEMENT] + a for a in base.lineage(Kind.SUPPLEMENT, item.id)}
+        keys.update(PROPERTY_PREFIX + p for p in base.properties_of(item.id))
+        covered = False
+        for rule in candidates:
+            references = references_of(rule.when)
+            if not references & keys:
+                continue
+            rule_conditions = {r for r in references if r.startswith(condition_prefix)}
+            if not rule_conditions or rule_conditions & condition_keys:
+                covered = True
+                break
+        statuses.append(SupplementStatus(item, Coverage.CHECKED if covered else Coverage.NOT_COVERED))
+    return tuple(statuses)

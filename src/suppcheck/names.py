@@ -1,0 +1,203 @@
+"""Resolving what people type: normalisation, aliases, doses and suggestions.
+
+A name matches an entry only when its normalised form equals the normalised id, name or a
+declared alias: never by substring and never by taking the closest fuzzy match. A name that does
+not match gets ranked suggestions instead of a guess.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from suppcheck import units
+from suppcheck.model import Dose, Entry, Kind, Profile, Resolved, Unresolved
+
+MAX_NAME_LENGTH = 200
+_APOSTROPHES = "'\u2019\u2018`\u00b4"
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DOSE = re.compile(
+    r"""^(?P<name>.*?)[\s:=@,]*
+        (?P<amount>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*
+        (?:(?P<scale>billion|million|thousand|bn|b|m|k)(?![a-z\u00b5\u03bc]))?\s*
+        (?P<unit>[^\W\d][\w.\u00b5\u03bc]*)?\s*
+        (?:(?:/|per|a|each)\s*(?:day|d)|daily)?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+MAX_AMOUNT = 1e15  # above any real label; larger is a typing slip, not a dose
+
+
+def normalise(text: str) -> str:
+    """Case, accents, spacing, punctuation and possessives do not matter: "Sjögren's" = "sjogrens"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for apostrophe in _APOSTROPHES:
+        plain = plain.replace(apostrophe, "")
+    return _NON_ALNUM.sub("", plain)
+
+
+def readable(text: str) -> str:
+    """A one-line, printable form of user text for messages (control characters made visible)."""
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Normalised name -> entry ids, for one kind."""
+
+    kind: Kind
+    keys: Mapping[str, tuple[str, ...]]
+    entries: Mapping[str, Entry]
+
+    @classmethod
+    def build(cls, kind: Kind, entries: Mapping[str, Entry]) -> Vocabulary:
+        keys: dict[str, list[str]] = {}
+        for entry in entries.values():
+            for spelling in (entry.id, entry.name, *entry.aliases):
+                key = normalise(spelling)
+                if key and entry.id not in keys.setdefault(key, []):
+                    keys[key].append(entry.id)
+        return cls(kind, {k: tuple(sorted(v)) for k, v in keys.items()}, entries)
+
+    def lookup(self, text: str) -> tuple[str, ...]:
+        return self.keys.get(normalise(text), ())
+
+    def suggest(self, text: str, limit: int = 5) -> tuple[str, ...]:
+        """Closest ids first; the user chooses, suppcheck never does."""
+        key = normalise(text)
+        if not key:
+            return ()
+        close = difflib.get_close_matches(key, list(self.keys), n=limit * 3, cutoff=0.72)
+        # A name the user typed in full inside a longer one ("zinc" in "zincpicolinate") is a good
+        # hint even when difflib's ratio is low; it is only ever offered, never taken.
+        if len(key) >= 4:
+            close += sorted(k for k in self.keys if k.startswith(key) and k not in close)[:limit]
+        ids: list[str] = []
+        for match in close:
+            for entry_id in self.keys[match]:
+                if entry_id not in ids:
+                    ids.append(entry_id)
+        return tuple(ids[:limit])
+
+
+def resolve_name(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
+    """Resolve a condition or medication name (no dose)."""
+    problem = _name_problem(vocabulary.kind, text)
+    if problem is not None:
+        return problem
+    return _match(vocabulary, text, text, None)
+
+
+def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
+    """Resolve "zinc picolinate 25 mg": a name, and optionally an amount with a unit, per day.
+
+    The whole text is tried as a name first, so names with digits ("vitamin B12", "CoQ10") are
+    never split into a name and an amount.
+    """
+    problem = _name_problem(Kind.SUPPLEMENT, text)
+    if problem is not None:
+        return problem
+    if vocabulary.lookup(text):
+        return _match(vocabulary, text, text, None)
+    parsed = _DOSE.match(text.strip())
+    if parsed is None or not parsed.group("name").strip():
+        return _match(vocabulary, text, text, None)
+    name = parsed.group("name").strip()
+    unit_text = parsed.group("unit")
+    dose_or_problem = _dose(text, parsed.group("amount"), parsed.group("scale"), unit_text)
+    if isinstance(dose_or_problem, str):
+        if not vocabulary.lookup(name):
+            return _match(vocabulary, text, text, None)
+        return Unresolved(text, Kind.SUPPLEMENT, dose_or_problem)
+    return _match(vocabulary, text, name, dose_or_problem)
+
+
+def _dose(text: str, amount_text: str, scale: str | None, unit_text: str | None) -> Dose | str:
+    shown = readable(text)
+    if unit_text is None:
+        return f"the amount in {shown!r} has no unit (use mg, mcg, g, IU or CFU)"
+    unit = units.canonical_unit(unit_text)
+    if unit is None:
+        return f"unknown unit {readable(unit_text)!r} in {shown!r} (use mg, mcg, g, IU or CFU)"
+    try:
+        amount = float(amount_text.replace(",", ""))
+    except ValueError:
+        return f"cannot read the amount in {shown!r}"
+    if scale:
+        amount *= _SCALES[scale.lower()]
+    if not 0 < amount <= MAX_AMOUNT:
+        return f"the amount in {shown!r} must be a positive number per day"
+    return Dose(amount, unit)
+
+
+def _name_problem(kind: Kind, text: str) -> Unresolved | None:
+    if not normalise(text):
+        return Unresolved(text, kind, f"an empty {kind.value} name")
+    if len(text) > MAX_NAME_LENGTH:
+        return Unresolved(text, kind, f"longer than {MAX_NAME_LENGTH} characters")
+    return None
+
+
+def _match(vocabulary: Vocabulary, text: str, name: str, dose: Dose | None) -> Resolved | Unresolved:
+    ids = vocabulary.lookup(name)
+    if len(ids) == 1:
+        entry = vocabulary.entries[ids[0]]
+        return Resolved(text, vocabulary.kind, entry.id, entry.name, dose)
+    if len(ids) > 1:
+        names = ", ".join(ids)
+        return Unresolved(text, vocabulary.kind, f"ambiguous: could be {names}", ids)
+    suggestions = vocabulary.suggest(name)
+    return Unresolved(text, vocabulary.kind, f"unknown {vocabulary.kind.value}", suggestions)
+
+
+def resolve_all(
+    vocabulary: Vocabulary, texts: Iterable[str]
+) -> tuple[tuple[Resolved, ...], tuple[Unresolved, ...]]:
+    resolved: list[Resolved] = []
+    unresolved: list[Unresolved] = []
+    for text in texts:
+        result = (
+            resolve_supplement(vocabulary, text)
+            if vocabulary.kind is Kind.SUPPLEMENT
+            else resolve_name(vocabulary, text)
+        )
+        (resolved if isinstance(result, Resolved) else unresolved).append(result)  # type: ignore[arg-type]
+    return tuple(resolved), tuple(unresolved)
+
+
+def resolve_profile(
+    vocabularies: Mapping[Kind, Vocabulary],
+    *,
+    conditions: Iterable[str] = (),
+    supplements: Iterable[str] = (),
+    medications: Iterable[str] = (),
+    active: bool = False,
+    from_saved_profile: bool = False,
+) -> Profile:
+    """Everything the person typed, resolved; what is not understood is kept, never dropped."""
+    raw = {
+        Kind.CONDITION: tuple(conditions),
+        Kind.SUPPLEMENT: tuple(supplements),
+        Kind.MEDICATION: tuple(medications),
+    }
+    resolved: dict[Kind, tuple[Resolved, ...]] = {}
+    unresolved: list[Unresolved] = []
+    for kind, texts in raw.items():
+        resolved[kind], missed = resolve_all(vocabularies[kind], texts)
+        unresolved.extend(missed)
+    return Profile(
+        conditions=resolved[Kind.CONDITION],
+        supplements=resolved[Kind.SUPPLEMENT],
+        medications=resolved[Kind.MEDICATION],
+        active=active,
+        unresolved=tuple(unresolved),
+        raw_conditions=raw[Kind.CONDITION],
+        raw_supplements=raw[Kind.SUPPLEMENT],
+        raw_medications=raw[Kind.MEDICATION],
+        from_saved_profile=from_saved_profile,
+    )

@@ -1,0 +1,164 @@
+"""Regimen files (YAML or JSON, or `-` for stdin) and batch lines -> the raw input of a check.
+
+A regimen is what the person typed, in a file:
+
+    conditions: [lupus]
+    supplements:
+      - zinc picolinate 25 mg
+      - {name: vitamin D3, amount: 2000, unit: IU}
+    medications: [methotrexate]
+    active: true
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from suppcheck import yamlfile
+from suppcheck.errors import InputError
+from suppcheck.model import format_amount
+
+MAX_REGIMEN_BYTES = 1024 * 1024
+MAX_ITEMS = 1000
+KEYS = ("id", "conditions", "supplements", "medications", "active")
+
+
+@dataclass
+class Regimen:
+    conditions: list[str] = field(default_factory=list)
+    supplements: list[str] = field(default_factory=list)
+    medications: list[str] = field(default_factory=list)
+    active: bool = False
+    id: str | int | None = None
+
+    def extend(self, other: Regimen) -> Regimen:
+        return Regimen(
+            self.conditions + other.conditions,
+            self.supplements + other.supplements,
+            self.medications + other.medications,
+            self.active or other.active,
+            self.id if self.id is not None else other.id,
+        )
+
+
+def read_regimen(name: str) -> Regimen:
+    """Read `name` (a path, or `-` for stdin); InputError names the file and line."""
+    display = "<stdin>" if name == "-" else name
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_REGIMEN_BYTES + 1)
+            if len(data) > MAX_REGIMEN_BYTES:
+                raise OSError(f"more than {MAX_REGIMEN_BYTES // 1024} KiB on standard input")
+            text = yamlfile.decode(data)
+        else:
+            text = yamlfile.read_text(Path(name), max_bytes=MAX_REGIMEN_BYTES)
+    except UnicodeDecodeError:
+        raise InputError(f"{display}:1: not UTF-8 text") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(f"{display}: cannot read regimen file: {reason}") from None
+    return parse_regimen(text, display)
+
+
+def parse_regimen(text: str, display: str) -> Regimen:
+    try:
+        data = yamlfile.parse(text)
+    except yamlfile.YamlError as exc:
+        raise InputError(f"{display}:{exc.line}: {exc.message}") from None
+    return regimen_from_data(data, display)
+
+
+def regimen_from_data(data: Any, display: str) -> Regimen:
+    if data is None:
+        raise InputError(f"{display}:1: the regimen is empty")
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{display}:{_line(data)}: a regimen is a mapping with keys {', '.join(KEYS)}"
+        )
+    for key in data:
+        if key not in KEYS:
+            raise InputError(
+                f"{display}:{_line(data, key)}: unknown key {key!r} (allowed: {', '.join(KEYS)})"
+            )
+    active = data.get("active", False)
+    if not isinstance(active, bool):
+        raise InputError(f"{display}:{_line(data, 'active')}: active: expected true or false")
+    regimen_id = data.get("id")
+    if regimen_id is not None and (
+        isinstance(regimen_id, bool) or not isinstance(regimen_id, str | int)
+    ):
+        raise InputError(f"{display}:{_line(data, 'id')}: id: expected text or a whole number")
+    return Regimen(
+        conditions=_names(data, "conditions", display),
+        supplements=_supplements(data, display),
+        medications=_names(data, "medications", display),
+        active=active,
+        id=regimen_id,
+    )
+
+
+def _line(container: Any, key: str | int | None = None) -> int:
+    if key is not None and isinstance(container, yamlfile.LineDict):
+        return container.key_lines.get(str(key), container.line)
+    if isinstance(key, int) and isinstance(container, yamlfile.LineList):
+        return container.item_lines[key]
+    return int(getattr(container, "line", 1))
+
+
+def _items(data: Any, key: str, display: str) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]  # "conditions: lupus" is a list of one
+    if not isinstance(value, list):
+        raise InputError(f"{display}:{_line(data, key)}: {key}: expected a list")
+    if len(value) > MAX_ITEMS:
+        raise InputError(f"{display}:{_line(data, key)}: {key}: more than {MAX_ITEMS} items")
+    return value
+
+
+def _names(data: Any, key: str, display: str) -> list[str]:
+    names = []
+    items = _items(data, key, display)
+    for index, item in enumerate(items):
+        if not isinstance(item, str):
+            where = _line(items, index) if isinstance(items, yamlfile.LineList) else _line(data, key)
+            raise InputError(f"{display}:{where}: {key}[{index}]: expected a name (text)")
+        names.append(item)
+    return names
+
+
+def _supplements(data: Any, display: str) -> list[str]:
+    result = []
+    items = _items(data, "supplements", display)
+    for index, item in enumerate(items):
+        where = _line(items, index) if isinstance(items, yamlfile.LineList) else _line(data)
+        path = f"{display}:{where}: supplements[{index}]"
+        if isinstance(item, str):
+            result.append(item)
+            continue
+        if not isinstance(item, dict):
+            raise InputError(f"{path}: expected a name, or a mapping of name, amount and unit")
+        unknown = sorted(set(item) - {"name", "amount", "unit"})
+        if unknown or not isinstance(item.get("name"), str):
+            raise InputError(f"{path}: expected keys name (text), amount and unit")
+        if "amount" not in item and "unit" not in item:
+            result.append(item["name"])
+            continue
+        amount, unit = item.get("amount"), item.get("unit")
+        if (
+            isinstance(amount, bool)
+            or not isinstance(amount, int | float)
+            or not math.isfinite(amount)
+            or amount <= 0
+        ):
+            raise InputError(f"{path}: amount: expected a positive number, got {amount!r}")
+        if not isinstance(unit, str) or not unit.strip():
+            raise InputError(f"{path}: unit: expected a unit such as mg, mcg, IU or CFU")
+        result.append(f"{item['name']} {format_amount(float(amount))} {unit}")
+    return result

@@ -1,0 +1,123 @@
+"""The report as plain JSON-ready data: the one shape behind --format json, batch and the API.
+
+Adding a field is compatible; renaming or removing one bumps SCHEMA_VERSION (docs/json-report.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from suppcheck.model import Coverage, Dose, Finding, NutrientTotal, Report, Resolved, Severity, Source
+from suppcheck.report import wording
+
+SCHEMA_VERSION = "1"
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    profile = report.profile
+    counts = wording.severity_counts(report)
+    highest = report.highest_severity
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "input": {
+            "conditions": list(profile.raw_conditions),
+            "supplements": list(profile.raw_supplements),
+            "medications": list(profile.raw_medications),
+            "active": profile.active,
+            "saved_profile_used": profile.from_saved_profile,
+        },
+        "resolved": {
+            "conditions": [_resolved(r) for r in profile.conditions],
+            "supplements": [_resolved(r) for r in profile.supplements],
+            "medications": [_resolved(r) for r in profile.medications],
+        },
+        "unresolved": [
+            {
+                "input": u.input,
+                "kind": u.kind.value,
+                "reason": u.reason,
+                "suggestions": list(u.suggestions),
+            }
+            for u in profile.unresolved
+        ],
+        "findings": [_finding(f) for f in report.findings],
+        "supplement_status": [
+            {"input": s.supplement.input, "id": s.supplement.id, "status": s.coverage.value}
+            for s in report.statuses
+        ],
+        "not_covered": sorted(
+            {s.supplement.id for s in report.statuses if s.coverage is Coverage.NOT_COVERED}
+        ),
+        "totals": [_total(t) for t in report.totals],
+        "not_added": list(report.not_added),
+        "notes": list(report.notes),
+        "rule_base": {
+            "version": report.rule_base.version,
+            "reviewed": report.rule_base.reviewed,
+            "rules": report.rule_count,
+            "files": list(report.rule_base.files),
+        },
+        "summary": {
+            "highest_severity": highest.value if highest else None,
+            "counts": {s.value: counts[s] for s in Severity},
+            "fully_understood": report.fully_understood,
+            "headline": wording.headline(report),
+        },
+        "disclaimer": wording.DISCLAIMER,
+        "clinician_prompt": wording.CLINICIAN_PROMPT,
+    }
+
+
+def _dose(dose: Dose | None) -> dict[str, Any] | None:
+    return None if dose is None else {"amount": dose.amount, "unit": dose.unit, "per": "day"}
+
+
+def _resolved(item: Resolved) -> dict[str, Any]:
+    return {"input": item.input, "id": item.id, "name": item.name, "dose": _dose(item.dose)}
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {"title": source.title, "url": source.url}
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    rule = finding.rule
+    return {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "severity": rule.severity.value,
+        "evidence": rule.evidence.value,
+        "mechanism": rule.mechanism,
+        "supplements": list(finding.supplements),
+        "conditions": list(finding.conditions),
+        "medications": list(finding.medications),
+        "because": list(finding.because),
+        "rationale": rule.rationale,
+        "advice": rule.advice,
+        "ask": list(rule.ask),
+        "sources": [_source(s) for s in rule.sources],
+        "reviewed": rule.reviewed,
+    }
+
+
+def _total(total: NutrientTotal) -> dict[str, Any]:
+    limit = total.upper_limit
+    return {
+        "nutrient": total.nutrient,
+        "unit": total.unit,
+        "total": total.total,
+        "products": [{"name": name, "amount": amount} for name, amount in total.products],
+        "without_dose": list(total.without_dose),
+        "upper_limit": None
+        if limit is None
+        else {
+            "amount": limit.amount,
+            "unit": limit.unit,
+            "population": limit.population,
+            "applies_to": limit.applies_to,
+            "basis": limit.basis,
+            "caveat": limit.caveat,
+            "source": _source(limit.source),
+        },
+        "over_limit": total.over_limit,
+    }

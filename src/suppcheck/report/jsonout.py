@@ -1,0 +1,20 @@
+"""--format json: the report data, straight through json.dumps (never through rich)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from suppcheck.model import Report
+from suppcheck.report.data import report_to_dict
+
+
+class JsonFormatter:
+    def write(self, report: Report, out: TextIO) -> None:
+        out.write(json.dumps(report_to_dict(report), indent=2, ensure_ascii=False))
+        out.write("\n")
+
+
+def make_formatter(*, color: bool | None = None) -> JsonFormatter:
+    del color  # JSON has no colour
+    return JsonFormatter()

@@ -1,0 +1,99 @@
+"""Sentences every format shares, so that no format can leave out a safety statement."""
+
+from __future__ import annotations
+
+from suppcheck.model import (
+    EVIDENCE_MEANING,
+    Coverage,
+    Kind,
+    Report,
+    Severity,
+    SupplementStatus,
+    Unresolved,
+)
+
+DISCLAIMER = (
+    "suppcheck is not medical advice. It lists cautions from published sources so that you can "
+    "discuss them; it cannot judge your situation. Consult your clinician (doctor, pharmacist or "
+    "registered dietitian) before starting, stopping or changing any supplement or medicine."
+)
+CLINICIAN_PROMPT = (
+    "Take this report, and the labels of your supplements, to your clinician and ask the "
+    "questions listed above."
+)
+ABSENCE_IS_NOT_SAFETY = (
+    "No caution found is not evidence of safety: the rule base covers only what its sources say."
+)
+
+SEVERITY_MEANING = {
+    Severity.INFO: "worth knowing; no change needed before talking to a clinician",
+    Severity.CAUTION: "talk to a clinician before taking or continuing it",
+    Severity.WARNING: "a stronger concern for you; do not start without a clinician's go-ahead",
+}
+
+
+def evidence_phrase(report_evidence: str) -> str:
+    for evidence, meaning in EVIDENCE_MEANING.items():
+        if evidence.value == report_evidence:
+            return f"{evidence.value} ({meaning})"
+    return report_evidence
+
+
+def headline(report: Report) -> str:
+    """One sentence for the top of every format; never 'safe', never 'all clear' when unsure."""
+    counts = severity_counts(report)
+    parts = [f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s]]
+    if report.findings:
+        line = "Found: " + ", ".join(parts) + "."
+        if not report.fully_understood:
+            line += " Some input was not understood and was not checked (see below)."
+        return line
+    if not report.fully_understood:
+        return (
+            "Incomplete check: some input was not understood and was not checked (see below). "
+            "Nothing was found for the rest, which is not evidence of safety."
+        )
+    if any(s.coverage is Coverage.CHECKED for s in report.statuses):
+        return "No caution found for what was checked. " + ABSENCE_IS_NOT_SAFETY
+    return "No rule matched. " + ABSENCE_IS_NOT_SAFETY
+
+
+def severity_counts(report: Report) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for finding in report.findings:
+        counts[finding.rule.severity] += 1
+    return counts
+
+
+def condition_names(report: Report) -> str:
+    names = [c.name for c in report.profile.conditions]
+    if not names:
+        return "no condition given"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def status_sentence(status: SupplementStatus, report: Report) -> str:
+    name = status.supplement.name
+    if status.coverage is Coverage.FLAGGED:
+        count = sum(1 for f in report.findings if status.supplement.id in f.supplements)
+        return f"flagged: {count} finding{'s' if count != 1 else ''} above"
+    if status.coverage is Coverage.CHECKED:
+        return (
+            f"checked, no caution found for {name} with {condition_names(report)}; "
+            "that is not evidence of safety"
+        )
+    return (
+        f"not covered: no rule covers {name} with {condition_names(report)}; "
+        "that is not evidence of safety"
+    )
+
+
+def unresolved_sentence(item: Unresolved) -> str:
+    text = f"{item.kind.value}: {item.reason}"
+    if item.suggestions:
+        verb = "one of" if len(item.suggestions) > 1 else ""
+        text += f". Did you mean {verb + ' ' if verb else ''}{', '.join(item.suggestions)}?"
+    return text
+
+
+KIND_LABEL = {Kind.CONDITION: "condition", Kind.SUPPLEMENT: "supplement", Kind.MEDICATION: "medication"}

@@ -1,0 +1,183 @@
+"""The loaded rule base: vocabularies with their hierarchy, rules, and the index over them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from suppcheck.model import (
+    AllOf,
+    AnyOf,
+    DiseaseActive,
+    Entry,
+    HasCondition,
+    HasProperty,
+    Kind,
+    NotOf,
+    Rule,
+    RuleBaseInfo,
+    StrainNamed,
+    TakesMedication,
+    TakesSupplement,
+    TotalAbove,
+    When,
+)
+from suppcheck.names import Vocabulary
+
+KIND_PREFIX = {Kind.CONDITION: "c:", Kind.SUPPLEMENT: "s:", Kind.MEDICATION: "m:"}
+PROPERTY_PREFIX = "p:"
+
+
+@dataclass
+class RuleBase:
+    info: RuleBaseInfo
+    entries: dict[Kind, dict[str, Entry]]
+    rules: dict[str, Rule]
+    _lineage: dict[tuple[Kind, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _index: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    _unanchored: tuple[str, ...] = field(default=(), repr=False)
+    _vocabularies: dict[Kind, Vocabulary] = field(default_factory=dict, repr=False)
+
+    def vocabulary(self, kind: Kind) -> Vocabulary:
+        if kind not in self._vocabularies:
+            self._vocabularies[kind] = Vocabulary.build(kind, self.entries[kind])
+        return self._vocabularies[kind]
+
+    def vocabularies(self) -> dict[Kind, Vocabulary]:
+        return {kind: self.vocabulary(kind) for kind in Kind}
+
+    def entry(self, kind: Kind, entry_id: str) -> Entry:
+        return self.entries[kind][entry_id]
+
+    def lineage(self, kind: Kind, entry_id: str) -> tuple[str, ...]:
+        """The entry and all its ancestors, nearest first, each once (parents form a DAG)."""
+        key = (kind, entry_id)
+        cached = self._lineage.get(key)
+        if cached is not None:
+            return cached
+        order: list[str] = []
+        frontier = [entry_id]
+        while frontier:
+            current = frontier.pop(0)
+            if current in order:
+                continue
+            order.append(current)
+            frontier.extend(self.entries[kind][current].parents)
+        result = tuple(order)
+        self._lineage[key] = result
+        return result
+
+    def path_to(self, kind: Kind, entry_id: str, ancestor: str) -> tuple[str, ...]:
+        """The shortest chain of ids from `entry_id` up to `ancestor` (both included)."""
+        paths = [(entry_id,)]
+        seen = {entry_id}
+        while paths:
+            path = paths.pop(0)
+            if path[-1] == ancestor:
+                return path
+            for parent in self.entries[kind][path[-1]].parents:
+                if parent not in seen:
+                    seen.add(parent)
+                    paths.append((*path, parent))
+        return ()
+
+    def properties_of(self, supplement_id: str) -> tuple[str, ...]:
+        """Own and inherited properties, sorted."""
+        found: set[str] = set()
+        for ancestor in self.lineage(Kind.SUPPLEMENT, supplement_id):
+            found.update(self.entries[Kind.SUPPLEMENT][ancestor].properties)
+        return tuple(sorted(found))
+
+    def nutrient_of(self, supplement_id: str) -> Entry | None:
+        """The nearest entry in the lineage that declares a nutrient amount (zinc for its forms)."""
+        for ancestor in self.lineage(Kind.SUPPLEMENT, supplement_id):
+            entry = self.entries[Kind.SUPPLEMENT][ancestor]
+            if entry.nutrient is not None:
+                return entry
+        return None
+
+    def descendants(self, kind: Kind, entry_id: str) -> tuple[str, ...]:
+        return tuple(
+            sorted(
+                other
+                for other in self.entries[kind]
+                if other != entry_id and entry_id in self.lineage(kind, other)
+            )
+        )
+
+    # --- the index: which rules could possibly fire for a profile --------------------------
+
+    def candidate_rules(self, keys: Iterable[str]) -> Iterator[Rule]:
+        """Rules that could fire given the profile's keys (kind-prefixed ids with ancestors).
+
+        A rule is indexed under the ids one of which must be present for it to fire, so a check
+        touches only the rules about what the person takes or has, however large the base.
+        """
+        index = self._build_index()
+        wanted: set[str] = set(self._unanchored)
+        for key in keys:
+            wanted.update(index.get(key, ()))
+        for rule_id in sorted(wanted):
+            yield self.rules[rule_id]
+
+    def _build_index(self) -> dict[str, tuple[str, ...]]:
+        if self._index is not None:
+            return self._index
+        index: dict[str, list[str]] = {}
+        unanchored: list[str] = []
+        for rule in self.rules.values():
+            anchors = anchors_of(rule.when)
+            if anchors is None:
+                unanchored.append(rule.id)
+                continue
+            for anchor in anchors:
+                index.setdefault(anchor, []).append(rule.id)
+        self._index = {key: tuple(ids) for key, ids in index.items()}
+        self._unanchored = tuple(unanchored)
+        return self._index
+
+    def rules_involving(self, kind: Kind, entry_id: str) -> tuple[Rule, ...]:
+        """Rules whose `when` names this entry, one of its ancestors, or (supplements) a property."""
+        keys = {KIND_PREFIX[kind] + ancestor for ancestor in self.lineage(kind, entry_id)}
+        if kind is Kind.SUPPLEMENT:
+            keys.update(PROPERTY_PREFIX + p for p in self.properties_of(entry_id))
+        return tuple(rule for rule in self.rules.values() if keys & references_of(rule.when))
+
+
+def anchors_of(when: When) -> frozenset[str] | None:
+    """Keys one of which must be in the profile for `when` to hold; None if there is no such set."""
+    if isinstance(when, HasCondition):
+        return frozenset({KIND_PREFIX[Kind.CONDITION] + when.id})
+    if isinstance(when, TakesSupplement):
+        return frozenset({KIND_PREFIX[Kind.SUPPLEMENT] + when.id})
+    if isinstance(when, TotalAbove):
+        return frozenset({KIND_PREFIX[Kind.SUPPLEMENT] + when.nutrient})
+    if isinstance(when, TakesMedication):
+        return frozenset({KIND_PREFIX[Kind.MEDICATION] + when.id})
+    if isinstance(when, HasProperty):
+        return frozenset({PROPERTY_PREFIX + when.property})
+    if isinstance(when, AllOf):
+        # Any one anchored child must hold; the smallest anchor set indexes the rule most finely.
+        child_sets = [a for a in (anchors_of(item) for item in when.items) if a is not None]
+        return min(child_sets, key=lambda a: (len(a), sorted(a))) if child_sets else None
+    if isinstance(when, AnyOf):
+        union: set[str] = set()
+        for item in when.items:
+            child = anchors_of(item)
+            if child is None:
+                return None
+            union.update(child)
+        return frozenset(union)
+    return None  # NotOf, DiseaseActive, StrainNamed: can hold with nothing named
+
+
+def references_of(when: When) -> frozenset[str]:
+    """Every key `when` mentions, negated or not (for `show` and coverage)."""
+    if isinstance(when, AllOf | AnyOf):
+        return frozenset().union(*(references_of(item) for item in when.items))
+    if isinstance(when, NotOf):
+        return references_of(when.item)
+    if isinstance(when, DiseaseActive | StrainNamed):
+        return frozenset()
+    anchors = anchors_of(when)
+    return anchors if anchors is not None else frozenset()

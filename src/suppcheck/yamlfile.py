@@ -1,0 +1,160 @@
+"""Safe YAML (and JSON) reading that remembers the line of every mapping, key and list item.
+
+Only plain data is built: PyYAML's safe constructors reject every tag that would construct an
+object, and aliases to mappings or lists are refused so that a small file cannot expand into a
+huge one ("billion laughs"). libyaml's C parser is used when it is installed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # the C parser is several times faster; it is optional in PyYAML builds
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from a YAML file, with the line of the mapping and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    """A sequence from a YAML file, with the line of the sequence and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class YamlError(Exception):
+    """Raised with a `line: message` text; the caller adds the file name."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+class _LineLoader(_BaseLoader):
+    pass
+
+
+def _refuse_shared_node(loader: Any, node: yaml.Node) -> None:
+    seen: set[int] = loader.__dict__.setdefault("_suppcheck_seen", set())
+    if id(node) in seen:
+        raise YamlError(
+            node.start_mark.line + 1,
+            "YAML anchors and aliases are not supported in suppcheck files",
+        )
+    seen.add(id(node))
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+    _refuse_shared_node(loader, node)
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in result:
+            raise YamlError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
+    _refuse_shared_node(loader, node)
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_timestamp_as_text(loader: Any, node: yaml.ScalarNode) -> str:
+    # Dates stay text ("2026-11-21"): the model stores ISO dates as strings.
+    return str(node.value)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing directories, huge files and binary content."""
+    if path.is_dir():
+        raise OSError(f"{path} is a directory, not a file")
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(f"{path} is larger than the {max_bytes // (1024 * 1024)} MiB limit")
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1,
+                                 "binary data (NUL byte)")
+    return data.decode("utf-8-sig")
+
+
+def parse(text: str) -> Any:
+    """Parse YAML or JSON text into plain data with line information (YamlError on failure)."""
+    try:
+        return _parse_yaml(text)
+    except YamlError:
+        # JSON is nearly a subset of YAML 1.1 and is read above with its lines; the few JSON
+        # texts PyYAML refuses (tabs as indentation, for one) are read here without lines.
+        if text.lstrip().startswith(("{", "[")):
+            try:
+                return _from_json(json.loads(text))
+            except (json.JSONDecodeError, RecursionError):
+                pass
+        raise
+
+
+def _parse_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = str(exc.problem or exc.context or "invalid YAML")
+        if "constructor" in problem:
+            problem += " (tags that construct objects are not allowed)"
+        raise YamlError(line, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlError(1, "invalid YAML: nested too deeply") from None
+
+
+def _from_json(value: Any) -> Any:
+    """JSON carries no lines; wrap containers so that callers see one shape of data."""
+    if isinstance(value, dict):
+        result = LineDict((str(k), _from_json(v)) for k, v in value.items())
+        result.line = 1
+        result.key_lines = dict.fromkeys(result, 1)
+        return result
+    if isinstance(value, list):
+        items = LineList(_from_json(v) for v in value)
+        items.line = 1
+        items.item_lines = [1] * len(items)
+        return items
+    return value
