@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from suppcheck import __version__
+from suppcheck import __version__, cli_batch, cli_lookup, cli_profile, cli_rules
 from suppcheck.cli_common import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -192,6 +192,11 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
     except OSError as exc:
         fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     say(f"suppcheck: report written to {output}")
+
+
+# The other commands live in their own modules; registering them imports nothing heavy.
+for _register in (cli_lookup.register, cli_rules.register, cli_profile.register, cli_batch.register):
+    _register(app)
 
 
 def main() -> None:

@@ -1,0 +1,10 @@
+"""suppcheck lookup commands (registered on the main app by cli.py)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the lookup commands to `app`."""
+    del app

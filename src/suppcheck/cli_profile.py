@@ -1,0 +1,10 @@
+"""suppcheck profile commands (registered on the main app by cli.py)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the profile commands to `app`."""
+    del app

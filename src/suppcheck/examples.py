@@ -1,0 +1,40 @@
+"""Running each rule's own examples: every `fires` profile must fire it, every `silent` must not.
+
+Used by `suppcheck rules validate` and by the test suite, so a rule cannot ship with examples
+that contradict it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from suppcheck import engine, names
+from suppcheck.model import ExampleProfile, Rule
+from suppcheck.rulebase import RuleBase
+
+
+def fires(base: RuleBase, rule: Rule, example: ExampleProfile) -> tuple[bool, list[str]]:
+    """Whether `rule` fires on `example`, and any example names the base does not know."""
+    profile = names.resolve_profile(
+        base.vocabularies(),
+        conditions=example.conditions,
+        supplements=example.supplements,
+        medications=example.medications,
+        active=example.active,
+    )
+    problems = [f"{u.input!r} ({u.kind.value}: {u.reason})" for u in profile.unresolved]
+    report = engine.evaluate(base, profile)
+    return any(f.rule.id == rule.id for f in report.findings), problems
+
+
+def example_problems(base: RuleBase) -> Iterator[str]:
+    """`file:line: rule ID: ...` for every example that does not behave as declared."""
+    for rule in base.rules.values():
+        for key, expected in (("fires", True), ("silent", False)):
+            for index, example in enumerate(getattr(rule, key)):
+                fired, unknown = fires(base, rule, example)
+                where = f"{rule.origin}: rule {rule.id!r}: examples.{key}[{index}]"
+                if unknown:
+                    yield f"{where}: names not in the rule base: {', '.join(unknown)}"
+                elif fired != expected:
+                    yield f"{where}: expected the rule to {'fire' if expected else 'stay silent'}"
