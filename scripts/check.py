@@ -16,7 +16,10 @@ def main() -> int:
     python = sys.executable
     steps = [
         ("ruff check", [python, "-m", "ruff", "check", "src", "tests", "bench", "scripts"]),
-        ("ruff format", [python, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts"]),
+        (
+            "ruff format",
+            [python, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts"],
+        ),
         ("mypy --strict", [python, "-m", "mypy", "--strict", "src/suppcheck"]),
         ("pytest", [python, "-m", "pytest", *sys.argv[1:]]),
     ]

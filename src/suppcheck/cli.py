@@ -73,28 +73,34 @@ def _root(
 ConditionOpt = Annotated[
     list[str],
     typer.Option(
-        "--condition", "-c", metavar="NAME",
-        help="A condition you have (repeatable): lupus, RA, MS, \"Hashimoto's\", IBD ...",
+        "--condition",
+        "-c",
+        metavar="NAME",
+        help='A condition you have (repeatable): lupus, RA, MS, "Hashimoto\'s", IBD ...',
         autocompletion=complete_condition,
     ),
-]  # fmt: skip
+]
 SupplementOpt = Annotated[
     list[str],
     typer.Option(
-        "--supplement", "-s", metavar="NAME [DOSE]",
+        "--supplement",
+        "-s",
+        metavar="NAME [DOSE]",
         help="A supplement you take or consider (repeatable), optionally with its daily dose: "
-        "\"zinc 50 mg\", \"vitamin D3 2000 IU\".",
+        '"zinc 50 mg", "vitamin D3 2000 IU".',
         autocompletion=complete_supplement,
     ),
-]  # fmt: skip
+]
 MedicationOpt = Annotated[
     list[str],
     typer.Option(
-        "--medication", "-m", metavar="NAME",
+        "--medication",
+        "-m",
+        metavar="NAME",
         help="A medication you take (repeatable): methotrexate, prednisone, Humira ...",
         autocompletion=complete_medication,
     ),
-]  # fmt: skip
+]
 
 
 @app.command()
@@ -107,27 +113,36 @@ def check(
     ] = False,
     input_file: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--input", "-i", metavar="FILE",
-                     help="A regimen file (YAML or JSON); - reads standard input."),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--input",
+            "-i",
+            metavar="FILE",
+            help="A regimen file (YAML or JSON); - reads standard input.",
+        ),
+    ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
     ] = Format.TEXT,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE.",
-                     dir_okay=False),
-    ] = None,  # fmt: skip
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the report to FILE.", dir_okay=False
+        ),
+    ] = None,
     fail_on: Annotated[
         Severity,
-        typer.Option("--fail-on", help="Exit 1 when a finding is at or above this severity.",
-                     case_sensitive=False),
-    ] = Severity.CAUTION,  # fmt: skip
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at or above this severity.",
+            case_sensitive=False,
+        ),
+    ] = Severity.CAUTION,
     rules: Annotated[
         list[Path],
-        typer.Option("--rules", metavar="FILE", help="An extra rule file (repeatable).",
-                     dir_okay=False),
-    ] = [],  # noqa: B006  # fmt: skip
+        typer.Option(
+            "--rules", metavar="FILE", help="An extra rule file (repeatable).", dir_okay=False
+        ),
+    ] = [],  # noqa: B006
     no_profile: Annotated[
         bool, typer.Option("--no-profile", help="Ignore your saved profile for this check.")
     ] = False,
@@ -195,7 +210,12 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
 
 
 # The other commands live in their own modules; registering them imports nothing heavy.
-for _register in (cli_lookup.register, cli_rules.register, cli_profile.register, cli_batch.register):
+for _register in (
+    cli_lookup.register,
+    cli_rules.register,
+    cli_profile.register,
+    cli_batch.register,
+):
     _register(app)
 
 

@@ -125,8 +125,11 @@ class _Context:
         if isinstance(when, DiseaseActive):
             if self.profile.active != when.active:
                 return None
-            return _Match(because=frozenset({"you said your disease is currently active or flaring"})
-                          if when.active else frozenset())
+            return _Match(
+                because=frozenset({"you said your disease is currently active or flaring"})
+                if when.active
+                else frozenset()
+            )
         if isinstance(when, StrainNamed):
             return self._strain(when.named)
         raise TypeError(f"unknown when node {when!r}")  # a bug in the loader, never user input
@@ -141,10 +144,13 @@ class _Context:
             path = self.base.path_to(kind, item.id, wanted)
             if len(path) > 1:
                 names = [self.base.entry(kind, step).name for step in path]
-                because.add(names[0] + "".join(
-                    f"{', which' if i else ''} {_LINK[kind][i > 0]} {name}"
-                    for i, name in enumerate(names[1:])
-                ))
+                because.add(
+                    names[0]
+                    + "".join(
+                        f"{', which' if i else ''} {_LINK[kind][i > 0]} {name}"
+                        for i, name in enumerate(names[1:])
+                    )
+                )
         if not ids:
             return None
         frozen = frozenset(ids)
@@ -192,14 +198,18 @@ class _Context:
         if when.amount is None:
             limit = entry.nutrient.upper_limit
             assert limit is not None  # checked by the loader
-            threshold = units.convert(limit.amount, limit.unit, total.unit, entry.nutrient.conversions)
+            threshold = units.convert(
+                limit.amount, limit.unit, total.unit, entry.nutrient.conversions
+            )
             described = (
                 f"the tolerable upper intake level of {format_amount(limit.amount)} {limit.unit} "
                 f"a day for {limit.population} ({limit.source.title})"
             )
         else:
             assert when.unit is not None
-            threshold = units.convert(when.amount, when.unit, total.unit, entry.nutrient.conversions)
+            threshold = units.convert(
+                when.amount, when.unit, total.unit, entry.nutrient.conversions
+            )
             described = f"{format_amount(when.amount)} {when.unit} a day"
         if threshold is None or not total.total > threshold:
             return None
@@ -230,7 +240,12 @@ def canonical(profile: Profile) -> Profile:
     supplements = tuple(
         sorted(
             profile.supplements,
-            key=lambda r: (r.id, r.dose.unit if r.dose else "", r.dose.amount if r.dose else 0.0, r.input),
+            key=lambda r: (
+                r.id,
+                r.dose.unit if r.dose else "",
+                r.dose.amount if r.dose else 0.0,
+                r.input,
+            ),
         )
     )
     return Profile(
@@ -266,7 +281,9 @@ def _totals(base: RuleBase, profile: Profile) -> tuple[dict[str, NutrientTotal],
             if item.dose is None:
                 without_dose.append(item.name)
                 continue
-            amount = units.convert(item.dose.amount, item.dose.unit, unit, entry.nutrient.conversions)
+            amount = units.convert(
+                item.dose.amount, item.dose.unit, unit, entry.nutrient.conversions
+            )
             if amount is None:
                 not_added.append(
                     f"{item.input}: {item.dose.unit} cannot be converted to {unit} for "
@@ -298,10 +315,10 @@ def _notes(totals: dict[str, NutrientTotal]) -> list[str]:
             continue
         missing = ", ".join(total.without_dose)
         notes.append(
-            f"No dose was given for {missing}, so the daily total of {total.name.lower()} could not "
-            f"be fully compared with its upper limit ({format_amount(limit.amount)} {limit.unit} a "
-            f"day for {limit.population}). Give the amount per day after the name, as on the "
-            f"label: \"NAME AMOUNT UNIT\"."
+            f"No dose was given for {missing}, so the daily total of {total.name.lower()} "
+            f"could not be fully compared with its upper limit "
+            f"({format_amount(limit.amount)} {limit.unit} a day for {limit.population}). "
+            'Give the amount per day after the name, as on the label: "NAME AMOUNT UNIT".'
         )
     return notes
 
@@ -363,5 +380,7 @@ def _statuses(
             if not rule_conditions or rule_conditions & condition_keys:
                 covered = True
                 break
-        statuses.append(SupplementStatus(item, Coverage.CHECKED if covered else Coverage.NOT_COVERED))
+        statuses.append(
+            SupplementStatus(item, Coverage.CHECKED if covered else Coverage.NOT_COVERED)
+        )
     return tuple(statuses)

@@ -91,7 +91,9 @@ class _Problems:
     items: list[str] = field(default_factory=list)
 
     def add(self, file: str, line: int, path: str, message: str) -> None:
-        self.items.append(f"{file}:{line}: {path}: {message}" if path else f"{file}:{line}: {message}")
+        self.items.append(
+            f"{file}:{line}: {path}: {message}" if path else f"{file}:{line}: {message}"
+        )
 
 
 def _line_of(container: Any, key: str | int | None = None) -> int:
@@ -118,9 +120,7 @@ class _Reader:
         self.problem(parent, key, path, f"expected a mapping, got {_describe(value)}")
         return None
 
-    def keys(
-        self, data: Any, path: str, required: Sequence[str], optional: Sequence[str]
-    ) -> bool:
+    def keys(self, data: Any, path: str, required: Sequence[str], optional: Sequence[str]) -> bool:
         ok = True
         for key in data:
             if key not in required and key not in optional:
@@ -140,7 +140,9 @@ class _Reader:
         if isinstance(value, str) and value.strip():
             return value.strip()
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(data, key, f"{path}.{key}", f"expected non-empty text, got {_describe(value)}")
+            self.problem(
+                data, key, f"{path}.{key}", f"expected non-empty text, got {_describe(value)}"
+            )
             return None
         return str(value)
 
@@ -149,7 +151,9 @@ class _Reader:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.problem(data, key, f"{path}.{key}", f"expected a list of text, got {_describe(value)}")
+            self.problem(
+                data, key, f"{path}.{key}", f"expected a list of text, got {_describe(value)}"
+            )
             return ()
         result = []
         for index, item in enumerate(value):
@@ -158,13 +162,17 @@ class _Reader:
             elif isinstance(item, int | float) and not isinstance(item, bool):
                 result.append(str(item))
             else:
-                self.problem(value, index, f"{path}.{key}[{index}]", f"expected text, got {_describe(item)}")
+                self.problem(
+                    value, index, f"{path}.{key}[{index}]", f"expected text, got {_describe(item)}"
+                )
         return tuple(result)
 
     def ident(self, data: Any, key: str, path: str) -> str | None:
         value = self.text(data, key, path)
         if value is not None and not ID_PATTERN.match(value):
-            self.problem(data, key, f"{path}.{key}", f"ids are kebab-case (a-z, 0-9, -), got {value!r}")
+            self.problem(
+                data, key, f"{path}.{key}", f"ids are kebab-case (a-z, 0-9, -), got {value!r}"
+            )
             return None
         return value
 
@@ -182,7 +190,9 @@ class _Reader:
         value = data.get(key)
         if isinstance(value, str) and value in choices:
             return value
-        expected = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+        expected = (
+            ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+        )
         self.problem(data, key, f"{path}.{key}", f"expected {expected}, got {value!r}")
         return None
 
@@ -251,7 +261,7 @@ def parse_text(text: str, file: str) -> ParsedFile:
     parsed.reviewed = _date(reader, data, "reviewed", "", required=False)
     parsed.overrides = reader.text_list(data, "overrides", "")
     for section, kind in SECTION_KINDS.items():
-        for index, item, path in _section_items(reader, data, section):
+        for _index, item, path in _section_items(reader, data, section):
             entry = _entry(reader, kind, item, path)
             if entry is not None:
                 parsed.entries.append((entry, _line_of(item)))
@@ -324,18 +334,26 @@ def _entry(reader: _Reader, kind: Kind, data: Any, path: str) -> Entry | None:
     properties = reader.text_list(data, "properties", path)
     for index, prop in enumerate(properties):
         if not ID_PATTERN.match(prop):
-            reader.problem(data["properties"], index, f"{path}.properties[{index}]",
-                           f"properties are kebab-case, got {prop!r}")
+            reader.problem(
+                data["properties"],
+                index,
+                f"{path}.properties[{index}]",
+                f"properties are kebab-case, got {prop!r}",
+            )
     nutrient = None
     if data.get("nutrient") is not None:
         nutrient = _nutrient(reader, data["nutrient"], data, f"{path}.nutrient")
     no_caution = None
     if data.get("no_known_caution") is not None:
-        no_caution = _no_known_caution(reader, data["no_known_caution"], data, f"{path}.no_known_caution")
+        no_caution = _no_known_caution(
+            reader, data["no_known_caution"], data, f"{path}.no_known_caution"
+        )
     description = reader.text(data, "description", path, required=False)
     if entry_id is None or name is None:
         return None
-    return Entry(kind, entry_id, name, aliases, parents, properties, nutrient, no_caution, description)
+    return Entry(
+        kind, entry_id, name, aliases, parents, properties, nutrient, no_caution, description
+    )
 
 
 def _nutrient(reader: _Reader, value: Any, parent: Any, path: str) -> Nutrient | None:
@@ -362,11 +380,17 @@ def _nutrient(reader: _Reader, value: Any, parent: Any, path: str) -> Nutrient |
     limit = None
     if data.get("upper_limit") is not None:
         limit = _upper_limit(reader, data["upper_limit"], data, f"{path}.upper_limit")
-        if limit is not None and unit is not None and units.convert(
-            limit.amount, limit.unit, unit, tuple(conversions)
-        ) is None:
-            reader.problem(data, "upper_limit", f"{path}.upper_limit.unit",
-                           f"{limit.unit} cannot be converted to the nutrient's unit {unit}")
+        if (
+            limit is not None
+            and unit is not None
+            and units.convert(limit.amount, limit.unit, unit, tuple(conversions)) is None
+        ):
+            reader.problem(
+                data,
+                "upper_limit",
+                f"{path}.upper_limit.unit",
+                f"{limit.unit} cannot be converted to the nutrient's unit {unit}",
+            )
     if measure is None or unit is None:
         return None
     return Nutrient(measure, unit, tuple(conversions), limit)
@@ -376,7 +400,9 @@ def _upper_limit(reader: _Reader, value: Any, parent: Any, path: str) -> UpperLi
     data = reader.mapping(value, parent, "upper_limit", path)
     if data is None:
         return None
-    reader.keys(data, path, ("amount", "unit", "population", "applies_to", "basis", "source"), ("caveat",))
+    reader.keys(
+        data, path, ("amount", "unit", "population", "applies_to", "basis", "source"), ("caveat",)
+    )
     amount = reader.number(data, "amount", path)
     unit = reader.choice(data, "unit", path, units.UNITS)
     population = reader.text(data, "population", path)
@@ -400,9 +426,19 @@ def _no_known_caution(reader: _Reader, value: Any, parent: Any, path: str) -> No
 
 
 RULE_REQUIRED = (
-    "id", "title", "mechanism", "severity", "evidence", "when",
-    "rationale", "advice", "ask", "sources", "reviewed", "examples",
-)  # fmt: skip
+    "id",
+    "title",
+    "mechanism",
+    "severity",
+    "evidence",
+    "when",
+    "rationale",
+    "advice",
+    "ask",
+    "sources",
+    "reviewed",
+    "examples",
+)
 
 
 def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
@@ -412,12 +448,16 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
     mechanism = reader.choice(data, "mechanism", path, MECHANISMS)
     severity = reader.choice(data, "severity", path, [s.value for s in Severity])
     evidence = reader.choice(data, "evidence", path, [e.value for e in Evidence])
-    when = _when(reader, data.get("when"), data, "when", f"{path}.when", 0) if "when" in data else None
+    when = (
+        _when(reader, data.get("when"), data, "when", f"{path}.when", 0) if "when" in data else None
+    )
     rationale = reader.text(data, "rationale", path)
     advice = reader.text(data, "advice", path)
     ask = reader.text_list(data, "ask", path)
     if "ask" in data and not ask:
-        reader.problem(data, "ask", f"{path}.ask", "at least one question to ask a clinician is required")
+        reader.problem(
+            data, "ask", f"{path}.ask", "at least one question to ask a clinician is required"
+        )
     sources = _sources(reader, data, "sources", path)
     reviewed = _date(reader, data, "reviewed", path, required=True)
     fires, silent = _examples(reader, data.get("examples"), data, f"{path}.examples")
@@ -427,18 +467,30 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
     assert rule_id and title and mechanism and severity and evidence and when and rationale
     assert advice and reviewed
     return Rule(
-        id=rule_id, title=title, mechanism=mechanism, severity=Severity(severity),
-        evidence=Evidence(evidence), when=when, rationale=rationale, advice=advice, ask=ask,
-        sources=sources, reviewed=reviewed, fires=fires, silent=silent,
+        id=rule_id,
+        title=title,
+        mechanism=mechanism,
+        severity=Severity(severity),
+        evidence=Evidence(evidence),
+        when=when,
+        rationale=rationale,
+        advice=advice,
+        ask=ask,
+        sources=sources,
+        reviewed=reviewed,
+        fires=fires,
+        silent=silent,
         origin=f"{reader.file}:{_line_of(data)}",
-    )  # fmt: skip
+    )
 
 
 _ATOMS = ("condition", "supplement", "property", "medication", "total", "active", "strain")
 _COMBINATORS = ("all", "any", "not")
 
 
-def _when(reader: _Reader, value: Any, parent: Any, key: str | int, path: str, depth: int) -> When | None:
+def _when(
+    reader: _Reader, value: Any, parent: Any, key: str | int, path: str, depth: int
+) -> When | None:
     if depth > MAX_WHEN_DEPTH:
         reader.problem(parent, key, path, f"nested more than {MAX_WHEN_DEPTH} levels deep")
         return None
@@ -446,16 +498,23 @@ def _when(reader: _Reader, value: Any, parent: Any, key: str | int, path: str, d
     if data is None:
         return None
     if len(data) != 1:
-        reader.problem(data, None, path,
-                       f"expected exactly one of {', '.join(_ATOMS + _COMBINATORS)}, got {sorted(data) or 'nothing'}")
+        reader.problem(
+            data,
+            None,
+            path,
+            f"expected exactly one of {', '.join(_ATOMS + _COMBINATORS)}, "
+            f"got {sorted(data) or 'nothing'}",
+        )
         return None
-    (op, arg), = data.items()
+    ((op, arg),) = data.items()
     sub = f"{path}.{op}"
     if op in ("all", "any"):
         if not isinstance(arg, list) or not arg:
             reader.problem(data, op, sub, "expected a non-empty list of conditions")
             return None
-        items = [_when(reader, item, arg, i, f"{sub}[{i}]", depth + 1) for i, item in enumerate(arg)]
+        items = [
+            _when(reader, item, arg, i, f"{sub}[{i}]", depth + 1) for i, item in enumerate(arg)
+        ]
         if any(item is None for item in items):
             return None
         clean = tuple(item for item in items if item is not None)
@@ -468,9 +527,11 @@ def _when(reader: _Reader, value: Any, parent: Any, key: str | int, path: str, d
         if ident is None:
             return None
         atom: dict[str, Callable[[str], When]] = {
-            "condition": HasCondition, "supplement": TakesSupplement,
-            "medication": TakesMedication, "property": HasProperty,
-        }  # fmt: skip
+            "condition": HasCondition,
+            "supplement": TakesSupplement,
+            "medication": TakesMedication,
+            "property": HasProperty,
+        }
         return atom[op](ident)
     if op == "active":
         if not isinstance(arg, bool):
@@ -482,7 +543,9 @@ def _when(reader: _Reader, value: Any, parent: Any, key: str | int, path: str, d
         return StrainNamed(choice == "named") if choice else None
     if op == "total":
         return _total(reader, arg, data, sub)
-    reader.problem(data, op, sub, f"unknown test {op!r} (known: {', '.join(_ATOMS + _COMBINATORS)})")
+    reader.problem(
+        data, op, sub, f"unknown test {op!r} (known: {', '.join(_ATOMS + _COMBINATORS)})"
+    )
     return None
 
 
@@ -514,7 +577,9 @@ def _examples(
     for key in ("fires", "silent"):
         items = data.get(key)
         if not isinstance(items, list) or not items:
-            reader.problem(data, key, f"{path}.{key}", "expected a non-empty list of example profiles")
+            reader.problem(
+                data, key, f"{path}.{key}", "expected a non-empty list of example profiles"
+            )
             result[key] = ()
             continue
         profiles = []
@@ -523,7 +588,9 @@ def _examples(
             example = reader.mapping(item, items, index, item_path)
             if example is None:
                 continue
-            reader.keys(example, item_path, (), ("conditions", "supplements", "medications", "active"))
+            reader.keys(
+                example, item_path, (), ("conditions", "supplements", "medications", "active")
+            )
             active = example.get("active", False)
             if not isinstance(active, bool):
                 reader.problem(example, "active", f"{item_path}.active", "expected true or false")
@@ -555,15 +622,25 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
         for entry, line in parsed.entries:
             key = (entry.kind, entry.id)
             if key in entry_where and entry.id not in overrides:
-                problems.add(parsed.file, line, "", f"{entry.kind.value} id {entry.id!r} is already "
-                             f"defined at {entry_where[key]} (list it under 'overrides' to replace it)")
+                problems.add(
+                    parsed.file,
+                    line,
+                    "",
+                    f"{entry.kind.value} id {entry.id!r} is already "
+                    f"defined at {entry_where[key]} (list it under 'overrides' to replace it)",
+                )
                 continue
             entries[entry.kind][entry.id] = entry
             entry_where[key] = f"{parsed.file}:{line}"
         for rule, line in parsed.rules:
             if rule.id in rule_where and rule.id not in overrides:
-                problems.add(parsed.file, line, "", f"rule id {rule.id!r} is already defined at "
-                             f"{rule_where[rule.id]} (list it under 'overrides' to replace it)")
+                problems.add(
+                    parsed.file,
+                    line,
+                    "",
+                    f"rule id {rule.id!r} is already defined at "
+                    f"{rule_where[rule.id]} (list it under 'overrides' to replace it)",
+                )
                 continue
             rules[rule.id] = rule
             rule_where[rule.id] = f"{parsed.file}:{line}"
@@ -597,8 +674,11 @@ def _check_parents(
         for entry in table.values():
             for parent in entry.parents:
                 if parent not in table:
-                    problems.add(*_split_where(where[(kind, entry.id)]),
-                                 f"{kind.value} {entry.id!r}: parent {parent!r} is not a defined {kind.value}")
+                    problems.add(
+                        *_split_where(where[(kind, entry.id)]),
+                        f"{kind.value} {entry.id!r}: parent {parent!r} is not a defined "
+                        f"{kind.value}",
+                    )
         # Cycle check: depth-first search with colours.
         state: dict[str, int] = {}
         for start in sorted(table):
@@ -613,9 +693,11 @@ def _check_parents(
                     state[node] = 2
                     stack.pop()
                 elif state.get(child) == 1:
-                    cycle = [n for n, _ in stack[[n for n, _ in stack].index(child):]] + [child]
-                    problems.add(*_split_where(where[(kind, child)]),
-                                 f"{kind.value} parents form a cycle: {' -> '.join(cycle)}")
+                    cycle = [n for n, _ in stack[[n for n, _ in stack].index(child) :]] + [child]
+                    problems.add(
+                        *_split_where(where[(kind, child)]),
+                        f"{kind.value} parents form a cycle: {' -> '.join(cycle)}",
+                    )
                     return
                 elif state.get(child) is None:
                     state[child] = 1
@@ -644,10 +726,15 @@ def _check_when(
             yield f"total: {when.nutrient!r} is not a supplement with a 'nutrient' block"
         elif when.amount is None and entry.nutrient.upper_limit is None:
             yield f"total: {when.nutrient!r} has no upper_limit to compare with"
-        elif when.unit is not None and units.convert(
-            1.0, when.unit, entry.nutrient.unit, entry.nutrient.conversions
-        ) is None:
-            yield f"total: {when.unit} cannot be converted to {entry.nutrient.unit} for {when.nutrient!r}"
+        elif (
+            when.unit is not None
+            and units.convert(1.0, when.unit, entry.nutrient.unit, entry.nutrient.conversions)
+            is None
+        ):
+            yield (
+                f"total: {when.unit} cannot be converted to {entry.nutrient.unit} "
+                f"for {when.nutrient!r}"
+            )
 
 
 def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBase:

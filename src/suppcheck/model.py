@@ -37,7 +37,9 @@ class Evidence(str, enum.Enum):
 
 
 EVIDENCE_MEANING = {
-    Evidence.THEORETICAL: "a plausible mechanism or laboratory and animal findings; not shown in people",
+    Evidence.THEORETICAL: (
+        "a plausible mechanism or laboratory and animal findings; not shown in people"
+    ),
     Evidence.PRELIMINARY: "early, mixed or limited findings in people",
     Evidence.CASE_REPORTS: "reports of individual patients",
     Evidence.OBSERVATIONAL: "associations seen in population studies; not proof of cause",

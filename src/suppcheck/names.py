@@ -32,7 +32,10 @@ MAX_AMOUNT = 1e15  # above any real label; larger is a typing slip, not a dose
 
 
 def normalise(text: str) -> str:
-    """Case, accents, spacing, punctuation and possessives do not matter: "Sjögren's" = "sjogrens"."""
+    """Case, accents, spacing, punctuation and possessives do not matter.
+
+    "Sjögren's", "Sjogrens" and "sjogren s" all normalise to "sjogrens".
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for apostrophe in _APOSTROPHES:
@@ -143,7 +146,9 @@ def _name_problem(kind: Kind, text: str) -> Unresolved | None:
     return None
 
 
-def _match(vocabulary: Vocabulary, text: str, name: str, dose: Dose | None) -> Resolved | Unresolved:
+def _match(
+    vocabulary: Vocabulary, text: str, name: str, dose: Dose | None
+) -> Resolved | Unresolved:
     ids = vocabulary.lookup(name)
     if len(ids) == 1:
         entry = vocabulary.entries[ids[0]]

@@ -7,6 +7,7 @@ Stored as YAML under the user's config directory; written atomically; a damaged 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO
 
 import yaml
 
@@ -15,6 +16,7 @@ from suppcheck.errors import InputError, ProfileError
 from suppcheck.fileio import write_atomic_text
 from suppcheck.regimen import MAX_REGIMEN_BYTES, Regimen, regimen_from_data
 
+KEYS = ("conditions", "medications", "active")
 HEADER = "# suppcheck saved profile: edit with `suppcheck profile add|remove|clear`\n"
 
 
@@ -25,8 +27,12 @@ def load_saved(path: Path | None = None) -> Regimen | None:
         text = yamlfile.read_text(path, max_bytes=MAX_REGIMEN_BYTES)
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    except UnicodeDecodeError as exc:
+        raise ProfileError(
+            f"{path}: damaged saved profile: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise ProfileError(f"{path}: cannot read the saved profile: {reason}") from None
     try:
         data = yamlfile.parse(text)
@@ -34,13 +40,22 @@ def load_saved(path: Path | None = None) -> Regimen | None:
         raise ProfileError(f"{path}:{exc.line}: damaged saved profile: {exc.message}") from None
     if data is None:
         return Regimen()
+    if not isinstance(data, dict):
+        line = getattr(data, "line", 1)
+        raise ProfileError(
+            f"{path}:{line}: damaged saved profile: expected a mapping with keys {', '.join(KEYS)}"
+        )
+    for key in data:
+        if key not in KEYS:
+            line = getattr(data, "key_lines", {}).get(key, 1)
+            raise ProfileError(
+                f"{path}:{line}: damaged saved profile: unknown key {key!r} "
+                f"(a profile keeps {', '.join(KEYS)} only)"
+            )
     try:
-        saved = regimen_from_data(data, str(path))
+        return regimen_from_data(data, str(path))
     except InputError as exc:
-        raise ProfileError(f"damaged saved profile: {exc}") from None
-    if saved.supplements:
-        raise ProfileError(f"{path}: damaged saved profile: supplements are not kept in a profile")
-    return saved
+        raise ProfileError(f"{exc} (damaged saved profile)") from None
 
 
 def save(regimen: Regimen, path: Path | None = None) -> Path:
@@ -52,13 +67,14 @@ def save(regimen: Regimen, path: Path | None = None) -> Path:
         "active": regimen.active,
     }
 
-    def write(out: object) -> None:
-        assert hasattr(out, "write")
+    def write(out: TextIO) -> None:
         out.write(HEADER)
         out.write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
     try:
-        write_atomic_text(path, write)  # type: ignore[arg-type]
+        write_atomic_text(path, write)
     except OSError as exc:
-        raise ProfileError(f"{path}: cannot write the saved profile: {exc.strerror or exc}") from None
+        raise ProfileError(
+            f"{path}: cannot write the saved profile: {exc.strerror or exc}"
+        ) from None
     return path

@@ -127,7 +127,9 @@ def _names(data: Any, key: str, display: str) -> list[str]:
     items = _items(data, key, display)
     for index, item in enumerate(items):
         if not isinstance(item, str):
-            where = _line(items, index) if isinstance(items, yamlfile.LineList) else _line(data, key)
+            where = (
+                _line(items, index) if isinstance(items, yamlfile.LineList) else _line(data, key)
+            )
             raise InputError(f"{display}:{where}: {key}[{index}]: expected a name (text)")
         names.append(item)
     return names

@@ -69,7 +69,7 @@ class RuleBase:
 
     def path_to(self, kind: Kind, entry_id: str, ancestor: str) -> tuple[str, ...]:
         """The shortest chain of ids from `entry_id` up to `ancestor` (both included)."""
-        paths = [(entry_id,)]
+        paths: list[tuple[str, ...]] = [(entry_id,)]
         seen = {entry_id}
         while paths:
             path = paths.pop(0)
@@ -137,7 +137,7 @@ class RuleBase:
         return self._index
 
     def rules_involving(self, kind: Kind, entry_id: str) -> tuple[Rule, ...]:
-        """Rules whose `when` names this entry, one of its ancestors, or (supplements) a property."""
+        """Rules whose `when` names this entry or an ancestor (for supplements: or a property)."""
         keys = {KIND_PREFIX[kind] + ancestor for ancestor in self.lineage(kind, entry_id)}
         if kind is Kind.SUPPLEMENT:
             keys.update(PROPERTY_PREFIX + p for p in self.properties_of(entry_id))

@@ -14,13 +14,25 @@ UNITS = ("mg", "mcg", "g", "IU", "CFU")
 _MASS_IN_MCG = {"mcg": 1.0, "mg": 1_000.0, "g": 1_000_000.0}
 
 SPELLINGS = {
-    "mg": "mg", "milligram": "mg", "milligrams": "mg",
-    "mcg": "mcg", "ug": "mcg", "\u00b5g": "mcg", "\u03bcg": "mcg", "microgram": "mcg",
+    "mg": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "mcg": "mcg",
+    "ug": "mcg",
+    "\u00b5g": "mcg",
+    "\u03bcg": "mcg",
+    "microgram": "mcg",
     "micrograms": "mcg",
-    "g": "g", "gram": "g", "grams": "g", "gm": "g",
-    "iu": "IU", "i.u.": "IU", "ie": "IU",
-    "cfu": "CFU", "cfus": "CFU",
-}  # fmt: skip
+    "g": "g",
+    "gram": "g",
+    "grams": "g",
+    "gm": "g",
+    "iu": "IU",
+    "i.u.": "IU",
+    "ie": "IU",
+    "cfu": "CFU",
+    "cfus": "CFU",
+}
 
 
 def canonical_unit(text: str) -> str | None:

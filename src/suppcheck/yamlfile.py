@@ -46,21 +46,20 @@ class YamlError(Exception):
 
 
 class _LineLoader(_BaseLoader):
-    pass
-
-
-def _refuse_shared_node(loader: Any, node: yaml.Node) -> None:
-    seen: set[int] = loader.__dict__.setdefault("_suppcheck_seen", set())
-    if id(node) in seen:
-        raise YamlError(
-            node.start_mark.line + 1,
-            "YAML anchors and aliases are not supported in suppcheck files",
-        )
-    seen.add(id(node))
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # An alias hands the composer's node back a second time. Refusing that for mappings and
+        # lists stops a small file from expanding into a huge structure ("billion laughs").
+        if node in self.constructed_objects and isinstance(
+            node, yaml.MappingNode | yaml.SequenceNode
+        ):
+            raise YamlError(
+                node.start_mark.line + 1,
+                "YAML anchors and aliases are not supported in suppcheck files",
+            )
+        return super().construct_object(node, deep=deep)
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
-    _refuse_shared_node(loader, node)
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -77,7 +76,6 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
 
 
 def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
-    _refuse_shared_node(loader, node)
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
@@ -107,8 +105,9 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def decode(data: bytes) -> str:
     if b"\x00" in data:
-        raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1,
-                                 "binary data (NUL byte)")
+        raise UnicodeDecodeError(
+            "utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1, "binary data (NUL byte)"
+        )
     return data.decode("utf-8-sig")
 
 
@@ -129,7 +128,7 @@ def parse(text: str) -> Any:
 
 def _parse_yaml(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from suppcheck.model import Coverage, Dose, Finding, NutrientTotal, Report, Resolved, Severity, Source
+from suppcheck.model import (
+    Coverage,
+    Dose,
+    Finding,
+    NutrientTotal,
+    Report,
+    Resolved,
+    Severity,
+    Source,
+)
 from suppcheck.report import wording
 
 SCHEMA_VERSION = "1"
@@ -27,9 +36,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "saved_profile_used": profile.from_saved_profile,
         },
         "resolved": {
-            "conditions": [_resolved(r) for r in profile.conditions],
-            "supplements": [_resolved(r) for r in profile.supplements],
-            "medications": [_resolved(r) for r in profile.medications],
+            "conditions": [_named(r) for r in profile.conditions],
+            "supplements": [{**_named(r), "dose": _dose(r.dose)} for r in profile.supplements],
+            "medications": [_named(r) for r in profile.medications],
         },
         "unresolved": [
             {
@@ -72,8 +81,8 @@ def _dose(dose: Dose | None) -> dict[str, Any] | None:
     return None if dose is None else {"amount": dose.amount, "unit": dose.unit, "per": "day"}
 
 
-def _resolved(item: Resolved) -> dict[str, Any]:
-    return {"input": item.input, "id": item.id, "name": item.name, "dose": _dose(item.dose)}
+def _named(item: Resolved) -> dict[str, Any]:
+    return {"input": item.input, "id": item.id, "name": item.name}
 
 
 def _source(source: Source) -> dict[str, Any]:

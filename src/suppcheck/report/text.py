@@ -24,7 +24,11 @@ SEVERITY_STYLE = {
 }
 SYMBOLS_UNICODE = {Severity.WARNING: "\u25b2", Severity.CAUTION: "\u25c6", Severity.INFO: "\u25cf"}
 SYMBOLS_ASCII = {Severity.WARNING: "!!", Severity.CAUTION: "! ", Severity.INFO: "i "}
-COVERAGE_STYLE = {Coverage.FLAGGED: "bold", Coverage.CHECKED: "green", Coverage.NOT_COVERED: "magenta"}
+COVERAGE_STYLE = {
+    Coverage.FLAGGED: "bold",
+    Coverage.CHECKED: "green",
+    Coverage.NOT_COVERED: "magenta",
+}
 
 
 class TextFormatter:
@@ -104,9 +108,12 @@ class _Writer:
         info = self.report.rule_base
         self.line(("suppcheck: supplement caution report", "bold"))
         self.line(
-            (f"rule base {info.version}, reviewed {info.reviewed}, "
-             f"{self.report.rule_count} rules", "dim")
-        )  # fmt: skip
+            (
+                f"rule base {info.version}, reviewed {info.reviewed}, "
+                f"{self.report.rule_count} rules",
+                "dim",
+            )
+        )
         self.console.print()
         self.line((wording.headline(self.report), "bold"))
 
@@ -121,13 +128,22 @@ class _Writer:
         for label, items in groups:
             for item in items:
                 dose = f", {item.dose} a day" if item.dose else ""
-                self.line(f"{label:<11} ", readable(item.input), " -> ", (item.name, "bold"), dose,
-                          indent=2, hang=12)  # fmt: skip
+                self.line(
+                    f"{label:<11} ",
+                    readable(item.input),
+                    " -> ",
+                    (item.name, "bold"),
+                    dose,
+                    indent=2,
+                    hang=12,
+                )
         if not any(items for _, items in groups):
             self.line("nothing that suppcheck understood", indent=2)
         self.line(
             f"{'activity':<11} ",
-            "active or flaring" if profile.active else "not marked active (use --active in a flare)",
+            "active or flaring"
+            if profile.active
+            else "not marked active (use --active in a flare)",
             indent=2,
         )
         if profile.from_saved_profile:
@@ -140,12 +156,18 @@ class _Writer:
             return
         self.heading("Not understood, so NOT checked")
         for item in unresolved:
-            self.line(("? ", "bold magenta"), (readable(item.input), "bold"), "  ",
-                      wording.unresolved_sentence(item), indent=2)  # fmt: skip
+            self.line(
+                ("? ", "bold magenta"),
+                (readable(item.input), "bold"),
+                "  ",
+                wording.unresolved_sentence(item),
+                indent=2,
+            )
         for message in not_added:
             self.line(("? ", "bold magenta"), readable(message), indent=2)
-        self.line("Check the spelling, or run `suppcheck list supplements` to see known names.",
-                  indent=2)  # fmt: skip
+        self.line(
+            "Check the spelling, or run `suppcheck list supplements` to see known names.", indent=2
+        )
 
     def findings(self) -> None:
         if not self.report.findings:
@@ -162,10 +184,16 @@ class _Writer:
         rule = finding.rule
         style = SEVERITY_STYLE[rule.severity]
         self.console.print()
-        self.line((f"{self.symbols[rule.severity]} {rule.severity.value.upper()}", style), "  ",
-                  (rule.title, "bold"), hang=3)  # fmt: skip
-        self.line((f"rule {rule.id} | evidence: {wording.evidence_phrase(rule.evidence.value)}",
-                   "dim"), indent=3)  # fmt: skip
+        self.line(
+            (f"{self.symbols[rule.severity]} {rule.severity.value.upper()}", style),
+            "  ",
+            (rule.title, "bold"),
+            hang=3,
+        )
+        self.line(
+            (f"rule {rule.id} | evidence: {wording.evidence_phrase(rule.evidence.value)}", "dim"),
+            indent=3,
+        )
         about = [self._name(i) for i in (*finding.supplements, *finding.medications)]
         if about:
             self.line(("About: ", "bold"), ", ".join(about), indent=3)
@@ -193,9 +221,12 @@ class _Writer:
             return
         self.heading("Each supplement")
         for status in self.report.statuses:
-            self.line((status.supplement.name, "bold"), ": ",
-                      (wording.status_sentence(status, self.report), COVERAGE_STYLE[status.coverage]),
-                      indent=2)  # fmt: skip
+            self.line(
+                (status.supplement.name, "bold"),
+                ": ",
+                (wording.status_sentence(status, self.report), COVERAGE_STYLE[status.coverage]),
+                indent=2,
+            )
 
     def totals(self) -> None:
         shown = [t for t in self.report.totals if t.products and t.upper_limit is not None]
@@ -205,11 +236,19 @@ class _Writer:
         for total in shown:
             limit = total.upper_limit
             assert limit is not None
-            verdict = ("ABOVE the upper limit", "bold red") if total.over_limit else (
-                "within the upper limit", "green")  # fmt: skip
-            self.line((total.name, "bold"), f": {format_amount(total.total)} {total.unit} a day, ",
-                      verdict, f" of {format_amount(limit.amount)} {limit.unit} for "
-                      f"{limit.population} ({limit.source.title})", indent=2)  # fmt: skip
+            verdict = (
+                ("ABOVE the upper limit", "bold red")
+                if total.over_limit
+                else ("within the upper limit", "green")
+            )
+            self.line(
+                (total.name, "bold"),
+                f": {format_amount(total.total)} {total.unit} a day, ",
+                verdict,
+                f" of {format_amount(limit.amount)} {limit.unit} for "
+                f"{limit.population} ({limit.source.title})",
+                indent=2,
+            )
 
     def notes(self) -> None:
         if not self.report.notes:

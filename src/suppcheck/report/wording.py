@@ -96,4 +96,8 @@ def unresolved_sentence(item: Unresolved) -> str:
     return text
 
 
-KIND_LABEL = {Kind.CONDITION: "condition", Kind.SUPPLEMENT: "supplement", Kind.MEDICATION: "medication"}
+KIND_LABEL = {
+    Kind.CONDITION: "condition",
+    Kind.SUPPLEMENT: "supplement",
+    Kind.MEDICATION: "medication",
+}

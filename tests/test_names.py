@@ -1,0 +1,256 @@
+"""What people type: spellings that must resolve, near-misses that must not, and doses."""
+
+from __future__ import annotations
+
+import pytest
+
+from suppcheck import loader, names
+from suppcheck.model import Dose, Kind, Resolved, Unresolved
+
+BASE = loader.load()
+VOCAB = BASE.vocabularies()
+
+CONDITIONS = [
+    ("lupus", "lupus"),
+    ("SLE", "lupus"),
+    ("Systemic Lupus Erythematosus", "lupus"),
+    ("sle", "lupus"),
+    ("RA", "rheumatoid-arthritis"),
+    ("Rheumatoid arthritis", "rheumatoid-arthritis"),
+    ("rheumatoid-arthritis", "rheumatoid-arthritis"),
+    ("MS", "multiple-sclerosis"),
+    ("multiple sclerosis", "multiple-sclerosis"),
+    ("Hashimoto's", "hashimotos-thyroiditis"),
+    ("hashimotos", "hashimotos-thyroiditis"),
+    ("Hashimoto thyroiditis", "hashimotos-thyroiditis"),
+    ("Hashimoto\u2019s thyroiditis", "hashimotos-thyroiditis"),
+    ("HASHIMOTO'S DISEASE", "hashimotos-thyroiditis"),
+    ("IBD", "inflammatory-bowel-disease"),
+    ("inflammatory bowel disease", "inflammatory-bowel-disease"),
+    ("Crohn's", "crohns-disease"),
+    ("crohns disease", "crohns-disease"),
+    ("Crohn disease", "crohns-disease"),
+    ("UC", "ulcerative-colitis"),
+    ("ulcerative  colitis", "ulcerative-colitis"),
+    ("T1D", "type-1-diabetes"),
+    ("type 1 diabetes", "type-1-diabetes"),
+    ("celiac disease", "celiac-disease"),
+    ("coeliac disease", "celiac-disease"),
+    ("psoriasis", "psoriasis"),
+    ("PsA", "psoriatic-arthritis"),
+    ("Graves' disease", "graves-disease"),
+    ("Graves disease", "graves-disease"),
+    ("Sjögren's", "sjogrens-disease"),
+    ("Sjogren syndrome", "sjogrens-disease"),
+    ("ankylosing spondylitis", "ankylosing-spondylitis"),
+    ("myasthenia gravis", "myasthenia-gravis"),
+    ("vitiligo", "vitiligo"),
+    ("autoimmune hepatitis", "autoimmune-hepatitis"),
+    ("autoimmune disease", "autoimmune"),
+]
+SUPPLEMENTS = [
+    ("melatonin", "melatonin"),
+    ("Melatonin", "melatonin"),
+    ("zinc", "zinc"),
+    ("Zn", "zinc"),
+    ("zinc picolinate", "zinc-picolinate"),
+    ("Zinc Gluconate", "zinc-gluconate"),
+    ("zinc citrate", "zinc-citrate"),
+    ("zinc sulphate", "zinc-sulfate"),
+    ("zinc glycinate", "zinc-bisglycinate"),
+    ("vitamin D", "vitamin-d"),
+    ("Vitamin D3", "vitamin-d3"),
+    ("vit d3", "vitamin-d3"),
+    ("D3", "vitamin-d3"),
+    ("cholecalciferol", "vitamin-d3"),
+    ("ergocalciferol", "vitamin-d2"),
+    ("selenium", "selenium"),
+    ("selenomethionine", "selenomethionine"),
+    ("L-selenomethionine", "selenomethionine"),
+    ("sodium selenite", "sodium-selenite"),
+    ("probiotics", "probiotic"),
+    ("probiotic", "probiotic"),
+    ("L. rhamnosus GG", "lactobacillus-rhamnosus-gg"),
+    ("LGG", "lactobacillus-rhamnosus-gg"),
+    ("Lactobacillus rhamnosus GG", "lactobacillus-rhamnosus-gg"),
+    ("Lactobacillus acidophilus", "lactobacillus-acidophilus"),
+    ("L. acidophilus", "lactobacillus-acidophilus"),
+    ("Bifidobacterium", "bifidobacterium"),
+    ("bifidobacterium longum", "bifidobacterium-longum"),
+    ("Saccharomyces boulardii", "saccharomyces-boulardii"),
+    ("S. boulardii", "saccharomyces-boulardii"),
+    ("BB-12", "bifidobacterium-lactis-bb-12"),
+    ("E. coli Nissle 1917", "escherichia-coli-nissle-1917"),
+    ("echinacea", "echinacea"),
+    ("spirulina", "spirulina"),
+    ("alfalfa", "alfalfa"),
+    ("ashwagandha", "ashwagandha"),
+    ("turmeric", "turmeric"),
+    ("curcumin", "curcumin"),
+    ("fish oil", "fish-oil"),
+    ("omega-3", "fish-oil"),
+    ("vitamin B12", "vitamin-b12"),
+    ("methylcobalamin", "methylcobalamin"),
+    ("folic acid", "folic-acid"),
+    ("iron", "iron"),
+    ("ferrous sulfate", "ferrous-sulfate"),
+    ("magnesium glycinate", "magnesium-glycinate"),
+    ("kelp", "kelp"),
+    ("iodine", "iodine"),
+    ("St. John's wort", "st-johns-wort"),
+    ("St Johns Wort", "st-johns-wort"),
+    ("ginkgo", "ginkgo"),
+    ("CoQ10", "coq10"),
+    ("biotin", "biotin"),
+    ("vitamin C", "vitamin-c"),
+    ("collagen", "collagen"),
+]
+MEDICATIONS = [
+    ("methotrexate", "methotrexate"),
+    ("MTX", "methotrexate"),
+    ("Humira", "adalimumab"),
+    ("prednisone", "prednisone"),
+    ("Plaquenil", "hydroxychloroquine"),
+    ("HCQ", "hydroxychloroquine"),
+    ("CellCept", "mycophenolate"),
+    ("mycophenolate mofetil", "mycophenolate"),
+    ("Imuran", "azathioprine"),
+    ("ciclosporin", "cyclosporine"),
+    ("Prograf", "tacrolimus"),
+    ("Synthroid", "levothyroxine"),
+    ("Remicade", "infliximab"),
+    ("Avonex", "interferon-beta"),
+    ("anti-TNF", "tnf-inhibitor"),
+    ("steroids", "corticosteroid"),
+    ("biologics", "biologic"),
+    ("Coumadin", "warfarin"),
+]
+NEAR_MISSES = [
+    (Kind.SUPPLEMENT, "melatonine", "melatonin"),
+    (Kind.SUPPLEMENT, "melatonn", "melatonin"),
+    (Kind.SUPPLEMENT, "zink", "zinc"),
+    (Kind.SUPPLEMENT, "seleniun", "selenium"),
+    (Kind.SUPPLEMENT, "ashwaganda", "ashwagandha"),
+    (Kind.SUPPLEMENT, "probiotik", "probiotic"),
+    (Kind.SUPPLEMENT, "tumeric", "turmeric"),
+    (Kind.SUPPLEMENT, "echinacia", "echinacea"),
+    (Kind.SUPPLEMENT, "vitamin", None),
+    (Kind.SUPPLEMENT, "zinc pico", "zinc-picolinate"),
+    (Kind.SUPPLEMENT, "mela", None),
+    (Kind.SUPPLEMENT, "lactobacillus rhamnosus xyz", None),
+    (Kind.CONDITION, "lupis", "lupus"),
+    (Kind.CONDITION, "hashimoto thyroid", None),
+    (Kind.CONDITION, "rheumatoid arthritus", "rheumatoid-arthritis"),
+    (Kind.CONDITION, "sclerosis", None),
+    (Kind.CONDITION, "crohnes", "crohns-disease"),
+    (Kind.MEDICATION, "methotrexat", "methotrexate"),
+    (Kind.MEDICATION, "predisone", "prednisone"),
+    (Kind.MEDICATION, "humera", "adalimumab"),
+]
+
+
+def resolve(kind: Kind, text: str) -> Resolved | Unresolved:
+    if kind is Kind.SUPPLEMENT:
+        return names.resolve_supplement(VOCAB[kind], text)
+    return names.resolve_name(VOCAB[kind], text)
+
+
+def test_tables_are_large_enough() -> None:
+    assert len(CONDITIONS) + len(SUPPLEMENTS) + len(MEDICATIONS) >= 60
+    assert len(NEAR_MISSES) >= 15
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [(Kind.CONDITION, t, e) for t, e in CONDITIONS]
+    + [(Kind.SUPPLEMENT, t, e) for t, e in SUPPLEMENTS]
+    + [(Kind.MEDICATION, t, e) for t, e in MEDICATIONS],
+)
+def test_realistic_spellings_resolve(kind: Kind, text: str, expected: str) -> None:
+    result = resolve(kind, text)
+    assert isinstance(result, Resolved), result
+    assert result.id == expected
+    assert result.input == text  # what was typed is kept for the report
+
+
+@pytest.mark.parametrize(("kind", "text", "suggestion"), NEAR_MISSES)
+def test_near_misses_never_resolve(kind: Kind, text: str, suggestion: str | None) -> None:
+    result = resolve(kind, text)
+    assert isinstance(result, Unresolved), f"{text!r} must not resolve, got {result}"
+    if suggestion is not None:
+        assert suggestion in result.suggestions
+
+
+def test_normalise_ignores_case_accents_punctuation_and_possessives() -> None:
+    assert names.normalise("Sj\u00f6gren\u2019s  Syndrome") == names.normalise("sjogrens syndrome")
+    assert names.normalise("L. rhamnosus GG") == "lrhamnosusgg"
+
+
+def test_ambiguous_names_list_their_candidates() -> None:
+    vocab = names.Vocabulary.build(
+        Kind.SUPPLEMENT,
+        {
+            e.id: e
+            for e in (
+                BASE.entry(Kind.SUPPLEMENT, "zinc"),
+                BASE.entry(Kind.SUPPLEMENT, "copper"),
+            )
+        },
+    )
+    ambiguous = names.Vocabulary(
+        vocab.kind, {**vocab.keys, "mineral": ("copper", "zinc")}, vocab.entries
+    )
+    result = names.resolve_supplement(ambiguous, "Mineral")
+    assert isinstance(result, Unresolved)
+    assert result.suggestions == ("copper", "zinc")
+    assert result.reason.startswith("ambiguous")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_id", "dose"),
+    [
+        ("zinc 50 mg", "zinc", Dose(50, "mg")),
+        ("zinc:50mg", "zinc", Dose(50, "mg")),
+        ("Zinc 50MG", "zinc", Dose(50, "mg")),
+        ("zinc 50 mg/day", "zinc", Dose(50, "mg")),
+        ("zinc 50 mg daily", "zinc", Dose(50, "mg")),
+        ("zinc picolinate 25 mg", "zinc-picolinate", Dose(25, "mg")),
+        ("vitamin D3 2000 IU", "vitamin-d3", Dose(2000, "IU")),
+        ("vitamin D3 2,000 IU", "vitamin-d3", Dose(2000, "IU")),
+        ("selenium 200 mcg", "selenium", Dose(200, "mcg")),
+        ("selenium 200 µg", "selenium", Dose(200, "mcg")),
+        ("selenium 200 ug", "selenium", Dose(200, "mcg")),
+        ("selenium 0.2 mg", "selenium", Dose(0.2, "mg")),
+        ("fish oil 1 g", "fish-oil", Dose(1, "g")),
+        ("probiotic 10 billion CFU", "probiotic", Dose(1e10, "CFU")),
+        ("LGG 10B CFU", "lactobacillus-rhamnosus-gg", Dose(1e10, "CFU")),
+        ("vitamin B12 1000 mcg", "vitamin-b12", Dose(1000, "mcg")),
+        ("vitamin B12", "vitamin-b12", None),
+        ("CoQ10", "coq10", None),
+        ("CoQ10 100 mg", "coq10", Dose(100, "mg")),
+    ],
+)
+def test_doses_are_read(text: str, expected_id: str, dose: Dose | None) -> None:
+    result = names.resolve_supplement(VOCAB[Kind.SUPPLEMENT], text)
+    assert isinstance(result, Resolved), result
+    assert (result.id, result.dose) == (expected_id, dose)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("zinc 50", "has no unit"),
+        ("zinc 50 tablets", "unknown unit 'tablets'"),
+        ("zinc 0 mg", "must be a positive number"),
+        ("zinc -5 mg", "must be a positive number"),
+        ("zinc 1e30 mg", None),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("z" * 300, "longer than"),
+    ],
+)
+def test_bad_doses_and_names_are_errors_naming_the_input(text: str, message: str | None) -> None:
+    result = names.resolve_supplement(VOCAB[Kind.SUPPLEMENT], text)
+    assert isinstance(result, Unresolved)
+    if message:
+        assert message in result.reason

@@ -1,0 +1,101 @@
+"""The shipped rule base: every rule is complete, sourced, and its own examples hold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from suppcheck import examples, loader
+from suppcheck.model import Kind, Severity
+
+BASE = loader.load()
+RAW = yaml.safe_load(loader.shipped_rules_path().read_text(encoding="utf-8"))
+SEED_TITLES = {
+    "Why is melatonin bad for autoimmune",
+    "Is Zinc Actually Bad for Autoimmune Disease?",
+    "Can probiotics make autoimmune disease worse",
+    "A Complex Relationship",
+}
+
+
+def test_every_rule_in_the_file_is_loaded() -> None:
+    assert len(BASE.rules) == len(RAW["rules"])
+    assert sorted(BASE.rules) == sorted(rule["id"] for rule in RAW["rules"])
+
+
+def test_rule_ids_are_unique_in_the_file() -> None:
+    ids = [rule["id"] for rule in RAW["rules"]]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("rule_id", sorted(BASE.rules))
+def test_rule_is_complete_and_sourced(rule_id: str) -> None:
+    rule = BASE.rules[rule_id]
+    assert rule.sources, "every rule cites a source"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rule.reviewed)
+    assert rule.fires and rule.silent
+    assert rule.ask
+    for source in rule.sources:
+        # A source without a link must be one of the seed documents, cited by its title.
+        assert source.url is not None or source.title in SEED_TITLES, source
+
+
+@pytest.mark.parametrize("rule_id", sorted(BASE.rules))
+def test_rule_examples_fire_and_stay_silent(rule_id: str) -> None:
+    rule = BASE.rules[rule_id]
+    for example in rule.fires:
+        fired, unknown = examples.fires(BASE, rule, example)
+        assert not unknown, unknown
+        assert fired, f"{rule_id} should fire on {example}"
+    for example in rule.silent:
+        fired, unknown = examples.fires(BASE, rule, example)
+        assert not unknown, unknown
+        assert not fired, f"{rule_id} should stay silent on {example}"
+
+
+def test_example_runner_reports_nothing_for_the_shipped_base() -> None:
+    assert list(examples.example_problems(BASE)) == []
+
+
+def test_each_seed_is_cited_by_some_rule() -> None:
+    cited = {source.title for rule in BASE.rules.values() for source in rule.sources}
+    assert cited >= SEED_TITLES
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "lupus",
+        "rheumatoid-arthritis",
+        "multiple-sclerosis",
+        "hashimotos-thyroiditis",
+        "inflammatory-bowel-disease",
+        "crohns-disease",
+        "ulcerative-colitis",
+    ],
+)
+def test_seed_conditions_reach_autoimmune(condition: str) -> None:
+    assert "autoimmune" in BASE.lineage(Kind.CONDITION, condition)
+
+
+def test_upper_limits_carry_a_source() -> None:
+    limits = [
+        e for e in BASE.entries[Kind.SUPPLEMENT].values() if e.nutrient and e.nutrient.upper_limit
+    ]
+    assert len(limits) >= 4
+    for entry in limits:
+        assert entry.nutrient is not None and entry.nutrient.upper_limit is not None
+        assert entry.nutrient.upper_limit.source.url, entry.id
+
+
+def test_every_supplement_is_covered_by_a_rule_or_marked() -> None:
+    for entry in BASE.entries[Kind.SUPPLEMENT].values():
+        has_rule = bool(BASE.rules_involving(Kind.SUPPLEMENT, entry.id))
+        assert has_rule or entry.no_known_caution is not None, entry.id
+
+
+def test_warnings_exist_for_limits_medications_and_activity() -> None:
+    mechanisms = {r.mechanism for r in BASE.rules.values() if r.severity is Severity.WARNING}
+    assert {"upper-limit", "medication-interaction", "disease-activity"} <= mechanisms
