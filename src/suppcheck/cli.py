@@ -30,25 +30,33 @@ from suppcheck.report import Format
 
 HELP = """Check supplements against autoimmune conditions, medications and doses.
 
-Each caution names its source, how strong the evidence is, and what to ask your clinician.
-suppcheck is not medical advice.
+Each caution names its source, how strong the evidence is, and what to ask your
+clinician. suppcheck is not medical advice.
 
+\b
 Examples:
-
   suppcheck check --condition lupus --supplement melatonin
-
-  suppcheck check -c "Hashimoto's" -s "zinc picolinate 25 mg" -s "selenium 200 mcg"
-
+  suppcheck check -c "Hashimoto's" -s "zinc 25 mg" -s "selenium 200 mcg"
   suppcheck check --input regimen.yaml --format json | jq .summary
+  suppcheck show zinc
+  suppcheck explain zinc-total-above-upper-limit
 
-Exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
-2 usage or file error, 3 some input not understood, 4 internal error.
+\b
+Exit status:
+  0  every input understood, nothing at or above --fail-on
+  1  a finding at or above --fail-on (default: caution)
+  2  usage error, or an unreadable or invalid file
+  3  nothing at or above --fail-on, but some input was not understood
+  4  internal error (a bug: please report it)
 """
 
 app = typer.Typer(
     name="suppcheck",
     help=HELP,
     no_args_is_help=True,
+    # Plain help: it reads better at 80 columns than rich's boxed tables, and --help then
+    # never imports rich.
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
 )
@@ -153,7 +161,12 @@ def check(
 ) -> None:
     """Check conditions, supplements (with doses) and medications for cautions.
 
-    Example: suppcheck check -c lupus -s melatonin -s "zinc 50 mg" -m methotrexate
+    \b
+    Examples:
+      suppcheck check -c lupus -s melatonin
+      suppcheck check -c RA -s "zinc 50 mg" -s "vitamin D3 2000 IU" -m MTX
+      suppcheck check -c "Crohn's" -s "L. rhamnosus GG" --active
+      suppcheck check --input regimen.yaml --format html --output report.html
     """
     from suppcheck.check import run_check
     from suppcheck.regimen import Regimen, read_regimen
