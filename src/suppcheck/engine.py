@@ -36,6 +36,11 @@ from suppcheck.rulebase import KIND_PREFIX, PROPERTY_PREFIX, RuleBase, reference
 
 STRAIN_SPECIFIC = "strain-specific"
 NAMED_STRAIN = "named-strain"
+_DIRECT = {
+    Kind.CONDITION: "you have",
+    Kind.SUPPLEMENT: "you take",
+    Kind.MEDICATION: "you take",
+}
 # (first link, later links): "Crohn's disease is a kind of IBD, which is a kind of ..."
 _LINK = {
     Kind.CONDITION: ("is a kind of", "is a kind of"),
@@ -141,16 +146,7 @@ class _Context:
             if wanted not in self.base.lineage(kind, item.id):
                 continue
             ids.add(item.id)
-            path = self.base.path_to(kind, item.id, wanted)
-            if len(path) > 1:
-                names = [self.base.entry(kind, step).name for step in path]
-                because.add(
-                    names[0]
-                    + "".join(
-                        f"{', which' if i else ''} {_LINK[kind][i > 0]} {name}"
-                        for i, name in enumerate(names[1:])
-                    )
-                )
+            because.add(self._why(kind, item.id, wanted))
         if not ids:
             return None
         frozen = frozenset(ids)
@@ -159,6 +155,19 @@ class _Context:
         if kind is Kind.SUPPLEMENT:
             return _Match(supplements=frozen, because=frozenset(because))
         return _Match(medications=frozen, because=frozenset(because))
+
+    def _why(self, kind: Kind, item_id: str, wanted: str) -> str:
+        """'you have Lupus', or the chain up to what the rule names: 'Crohn's disease is a kind
+        of Inflammatory bowel disease, which is a kind of Autoimmune disease'."""
+        path = self.base.path_to(kind, item_id, wanted)
+        names = [self.base.entry(kind, step).name for step in path]
+        if len(names) == 1:
+            return f"{_DIRECT[kind]} {names[0]}"
+        links = "".join(
+            f"{', which' if i else ''} {_LINK[kind][i > 0]} {name}"
+            for i, name in enumerate(names[1:])
+        )
+        return names[0] + links
 
     def _property(self, wanted: str) -> _Match | None:
         ids = {
