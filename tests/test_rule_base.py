@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -99,3 +100,14 @@ def test_every_supplement_is_covered_by_a_rule_or_marked() -> None:
 def test_warnings_exist_for_limits_medications_and_activity() -> None:
     mechanisms = {r.mechanism for r in BASE.rules.values() if r.severity is Severity.WARNING}
     assert {"upper-limit", "medication-interaction", "disease-activity"} <= mechanisms
+
+
+def test_claims_table_names_only_rules_that_exist() -> None:
+    claims = (Path(__file__).parent.parent / "docs" / "claims.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`", claims))
+    known_ids = set(BASE.rules) | {e for kind in BASE.entries.values() for e in kind}
+    known_ids |= {p for e in BASE.entries[Kind.SUPPLEMENT].values() for p in e.properties}
+    assert named, "the claims table names rules"
+    assert named <= known_ids, sorted(named - known_ids)
+    seed_rules = {r.id for r in BASE.rules.values() if {s.title for s in r.sources} & SEED_TITLES}
+    assert seed_rules <= named, sorted(seed_rules - named)
