@@ -168,6 +168,12 @@ class _Reader:
         return tuple(result)
 
     def ident(self, data: Any, key: str, path: str) -> str | None:
+        raw = data.get(key)
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            self.problem(
+                data, key, f"{path}.{key}", f"ids are kebab-case text, got {_describe(raw)}"
+            )
+            return None
         value = self.text(data, key, path)
         if value is not None and not ID_PATTERN.match(value):
             self.problem(
