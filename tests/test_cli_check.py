@@ -248,3 +248,15 @@ def test_output_file_is_written(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads(target.read_text())["schema_version"] == "1"
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["check"], ["list"], ["show"], ["explain"], ["rules"], ["profile"], ["batch"]]
+)
+def test_help_reads_at_80_columns(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and lines[0].startswith("Usage: suppcheck")
+    assert max(len(line) for line in lines) <= 80
+    assert "\x1b[" not in result.stdout

@@ -74,6 +74,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         },
         "disclaimer": wording.DISCLAIMER,
         "clinician_prompt": wording.CLINICIAN_PROMPT,
+        "absence_note": wording.ABSENCE_IS_NOT_SAFETY,
     }
 
 
