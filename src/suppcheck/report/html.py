@@ -212,8 +212,7 @@ def _not_understood(report: Report) -> list[str]:
 def _findings(report: Report) -> list[str]:
     if not report.findings:
         return []
-    counts = wording.severity_counts(report)
-    summary = ", ".join(f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s])
+    summary = wording.findings_summary(report)
     lines = ["<section>", f"<h2>Findings: {esc(summary)}</h2>"]
     for severity in reversed(Severity):
         group = [f for f in report.findings if f.rule.severity is severity]

@@ -172,11 +172,7 @@ class _Writer:
     def findings(self) -> None:
         if not self.report.findings:
             return
-        counts = wording.severity_counts(self.report)
-        self.heading(
-            "Findings: "
-            + ", ".join(f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s])
-        )
+        self.heading(f"Findings: {wording.findings_summary(self.report)}")
         for finding in self.report.findings:
             self.finding(finding)
 

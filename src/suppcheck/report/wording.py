@@ -39,12 +39,22 @@ def evidence_phrase(report_evidence: str) -> str:
     return report_evidence
 
 
+def findings_summary(report: Report) -> str:
+    """ "2 warnings, 1 caution, 3 info": highest severity first, empty groups left out."""
+    counts = severity_counts(report)
+    parts = []
+    for severity in reversed(Severity):
+        count = counts[severity]
+        if count:
+            plural = "s" if count != 1 and severity is not Severity.INFO else ""
+            parts.append(f"{count} {severity.value}{plural}")
+    return ", ".join(parts)
+
+
 def headline(report: Report) -> str:
     """One sentence for the top of every format; never 'safe', never 'all clear' when unsure."""
-    counts = severity_counts(report)
-    parts = [f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s]]
     if report.findings:
-        line = "Found: " + ", ".join(parts) + "."
+        line = f"Found: {findings_summary(report)}."
         if not report.fully_understood:
             line += " Some input was not understood and was not checked (see below)."
         return line

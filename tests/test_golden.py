@@ -1,0 +1,41 @@
+"""Golden transcripts: the card example in every format, byte for byte.
+
+A change to the report shows up here as a diff to review. Regenerate on purpose with
+`SUPPCHECK_REGEN_GOLDEN=1 python -m pytest tests/test_golden.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from suppcheck.report import Format
+from tests.helpers import run
+
+GOLDEN = Path(__file__).parent / "golden"
+ARGS = ("check", "--condition", "lupus", "--supplement", "melatonin", "-s", "zinc 50 mg")
+SUFFIX = {Format.TEXT: "txt", Format.JSON: "json", Format.MARKDOWN: "md", Format.HTML: "html"}
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_card_example_matches_its_golden_transcript(fmt: Format) -> None:
+    result = run(*ARGS, "--format", fmt.value)
+    assert result.exit_code == 1 and result.stderr == ""
+    golden = GOLDEN / f"card.{SUFFIX[fmt]}"
+    if os.environ.get("SUPPCHECK_REGEN_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_readme_shows_the_current_report() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = re.search(
+        r"\$ suppcheck check --condition lupus --supplement melatonin\n(.*?)```", readme, re.S
+    )
+    assert shown, "README shows a real report"
+    assert (
+        shown.group(1) == run("check", "--condition", "lupus", "--supplement", "melatonin").stdout
+    )
