@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.helpers import run
 
 from suppcheck.report import Format
-from tests.helpers import run
 
 GOLDEN = Path(__file__).parent / "golden"
 ARGS = ("check", "--condition", "lupus", "--supplement", "melatonin", "-s", "zinc 50 mg")

@@ -1,15 +1,14 @@
-"""The Python API: the same report as `suppcheck check --format json`, as a dict."""
+"""The Python API: the same report as `suppcheck check --format json`, as a dict.
+
+Documented in docs/api.md. The rule base is read through the parsed-rule-base cache
+(suppcheck.cache), so a call costs milliseconds, not a YAML parse.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-from suppcheck.check import run_check
-from suppcheck.loader import load
-from suppcheck.regimen import Regimen
-from suppcheck.report.data import report_to_dict
 
 
 def check(
@@ -22,9 +21,15 @@ def check(
 ) -> dict[str, Any]:
     """Check a regimen against the shipped rule base (plus `rules` files).
 
-    Raises suppcheck.errors.RuleFileError for a broken rule file. Never reads the saved profile:
-    a program passes everything it wants checked.
+    Returns the report of `suppcheck check --format json` as a dict (docs/json-report.md).
+    Raises suppcheck.errors.RuleFileError for a broken rule file. Reads neither the saved profile
+    nor the user's rules.d folder: a program passes everything it wants checked.
     """
-    base = load([Path(p) for p in rules])
+    from suppcheck import cache
+    from suppcheck.check import run_check
+    from suppcheck.regimen import Regimen
+    from suppcheck.report.data import report_to_dict
+
+    base = cache.load([Path(p) for p in rules])
     regimen = Regimen(list(conditions), list(supplements), list(medications), active)
     return report_to_dict(run_check(base, regimen))

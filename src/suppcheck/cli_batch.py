@@ -1,10 +1,184 @@
-"""suppcheck batch commands (registered on the main app by cli.py)."""
+"""suppcheck batch: JSON Lines in (one regimen a line), JSON Lines out (one report a line).
+
+Streaming: a line is read, checked and its report written (and flushed) before the next line is
+read, so memory stays bounded whatever the input's length and a program can talk to
+`suppcheck batch` line by line through a pipe. The rule base is loaded once. Registered on the
+main app by cli.py; nothing heavy is imported until the command runs.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from suppcheck.cli_common import EXIT_FINDINGS, EXIT_NOT_UNDERSTOOD, EXIT_OK, fail
+from suppcheck.model import Severity
+
+if TYPE_CHECKING:
+    from suppcheck.rulebase import RuleBase
+
+MAX_LINE_BYTES = 1024 * 1024  # the size limit of a regimen file, per line
+_LOCATION = re.compile(r"^line \d+:\d+: ")
+
+BATCH_HELP = """Check many profiles: JSON Lines in, JSON Lines out.
+
+Each input line is one profile, a JSON object with the keys of a regimen file:
+{"id": "p1", "conditions": ["lupus"], "supplements": ["zinc 50 mg"],
+"medications": [], "active": false}. Each output line is the report of
+`check --format json` for that line, in input order, with the profile's "id"
+echoed. A line that cannot be read gives {"line": N, "id": ..., "error": "..."}
+and the rest go on. Blank lines are skipped.
+
+Your saved profile is NOT added: each line is checked exactly as given.
+
+Exit status: the worst over all lines, as for check: 1 if any finding is at
+or above --fail-on, else 3 if any line was not understood or was an error,
+else 0; 2 if FILE or a rule file cannot be read.
+
+Example: suppcheck batch profiles.jsonl > reports.jsonl
+"""
 
 
 def register(app: typer.Typer) -> None:
-    """Add the batch commands to `app`."""
-    del app
+    """Add the batch command to `app`."""
+    app.command("batch", help=BATCH_HELP)(batch_command)
+
+
+def batch_command(
+    file: Annotated[
+        str,
+        typer.Argument(metavar="[FILE|-]", help="JSON Lines of profiles; - (default) reads stdin."),
+    ] = "-",
+    fail_on: Annotated[
+        Severity,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at or above this severity.",
+            case_sensitive=False,
+        ),
+    ] = Severity.CAUTION,
+    rules: Annotated[
+        list[Path],
+        typer.Option(
+            "--rules", metavar="FILE", help="An extra rule file (repeatable).", dir_okay=False
+        ),
+    ] = [],  # noqa: B006 - typer needs a literal default
+) -> None:
+    from suppcheck.cli_common import load_rule_base
+
+    stream = _open(file)
+    base = load_rule_base(rules)
+    try:
+        status = run_batch(base, stream, sys.stdout, fail_on)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    raise typer.Exit(status)
+
+
+def _open(file: str) -> IO[bytes]:
+    if file == "-":
+        return sys.stdin.buffer
+    try:
+        if Path(file).is_dir():
+            fail(f"{file}: cannot read profiles: it is a directory, not a file")
+        return open(file, "rb")  # closed by the caller
+    except OSError as exc:
+        fail(f"{file}: cannot read profiles: {exc.strerror or exc}")
+
+
+def run_batch(base: RuleBase, stream: IO[bytes], out: IO[str], fail_on: Severity) -> int:
+    """Check every line of `stream`, write one JSON line each to `out`; the exit status."""
+    import json
+
+    from suppcheck.check import run_check
+    from suppcheck.report.data import report_to_dict
+
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    findings = not_understood = False
+    for number, line in _lines(stream):
+        record: dict[str, Any]
+        parsed = _parse_line(number, line)
+        if isinstance(parsed, dict):
+            record = parsed
+            not_understood = True
+        else:
+            regimen = parsed
+            report = run_check(base, regimen)
+            record = {"id": regimen.id, **report_to_dict(report)}
+            if any(f.rule.severity.rank >= fail_on.rank for f in report.findings):
+                findings = True
+            elif not report.fully_understood:
+                not_understood = True
+        out.write(dumps(record))
+        out.write("\n")
+        out.flush()
+    if findings:
+        return EXIT_FINDINGS
+    return EXIT_NOT_UNDERSTOOD if not_understood else EXIT_OK
+
+
+def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each non-blank line; None for a line over MAX_LINE_BYTES."""
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                line = stream.readline(MAX_LINE_BYTES)
+            yield number, None
+        elif line.strip():
+            yield number, line
+
+
+def _error(number: int, message: str, profile_id: Any = None) -> dict[str, Any]:
+    return {"line": number, "id": profile_id, "error": message}
+
+
+def _parse_line(number: int, line: bytes | None) -> Any:
+    """The Regimen on this line, or the error record for it."""
+    import json
+
+    from suppcheck.errors import InputError
+    from suppcheck.regimen import regimen_from_data
+
+    if line is None:
+        return _error(number, f"line is longer than {MAX_LINE_BYTES // 1024} KiB")
+    try:
+        text = line.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _error(number, "not UTF-8 text")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _error(number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return _error(number, "invalid JSON: nested too deeply")
+    profile_id = _id_of(data)
+    if not isinstance(data, dict):
+        return _error(number, "a profile is a JSON object (id, conditions, supplements, ...)")
+    try:
+        regimen = regimen_from_data(data, f"line {number}")
+    except InputError as exc:
+        return _error(number, _LOCATION.sub("", str(exc)), profile_id)
+    if not (regimen.conditions or regimen.supplements or regimen.medications):
+        return _error(number, "nothing to check: no conditions, supplements or medications",
+                      profile_id)  # fmt: skip
+    return regimen
+
+
+def _id_of(data: Any) -> str | int | None:
+    """The profile's id when it is one (text or a whole number), for error records."""
+    if isinstance(data, dict):
+        value = data.get("id")
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return value
+    return None

@@ -35,13 +35,17 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def load_rule_base(extra: Sequence[Path] = (), *, user_rules: bool = True) -> RuleBase:
-    """The shipped base plus the user's rule files and `extra`, or exit 2 with every problem."""
+    """The shipped base plus the user's rule files and `extra`, or exit 2 with every problem.
+
+    Read from the parsed-rule-base cache when it is fresh (suppcheck.cache), so a check does
+    not import or run the YAML parser; a broken rule file is never cached.
+    """
+    from suppcheck import cache
     from suppcheck.errors import RuleFileError
-    from suppcheck.loader import load
 
     files = list(user_rule_files()) if user_rules else []
     try:
-        return load([*files, *extra])
+        return cache.load([*files, *extra])
     except RuleFileError as exc:
         fail("\n".join(exc.problems))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from suppcheck.model import (
@@ -30,13 +30,18 @@ PROPERTY_PREFIX = "p:"
 
 @dataclass
 class RuleBase:
+    """Vocabularies, rules and the index. `entries` and `rules` are mappings: the loader gives
+    dicts, the cache (suppcheck.cache) gives lazy mappings that decode an item when it is used."""
+
     info: RuleBaseInfo
-    entries: dict[Kind, dict[str, Entry]]
-    rules: dict[str, Rule]
+    entries: Mapping[Kind, Mapping[str, Entry]]
+    rules: Mapping[str, Rule]
     _lineage: dict[tuple[Kind, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _index: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    _index: Mapping[str, tuple[str, ...]] | None = field(default=None, repr=False)
     _unanchored: tuple[str, ...] = field(default=(), repr=False)
     _vocabularies: dict[Kind, Vocabulary] = field(default_factory=dict, repr=False)
+    _paths: dict[tuple[Kind, str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _properties: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def vocabulary(self, kind: Kind) -> Vocabulary:
         if kind not in self._vocabularies:
@@ -69,6 +74,13 @@ class RuleBase:
 
     def path_to(self, kind: Kind, entry_id: str, ancestor: str) -> tuple[str, ...]:
         """The shortest chain of ids from `entry_id` up to `ancestor` (both included)."""
+        key = (kind, entry_id, ancestor)
+        known = self._paths.get(key)
+        if known is None:
+            known = self._paths[key] = self._path_to(kind, entry_id, ancestor)
+        return known
+
+    def _path_to(self, kind: Kind, entry_id: str, ancestor: str) -> tuple[str, ...]:
         paths: list[tuple[str, ...]] = [(entry_id,)]
         seen = {entry_id}
         while paths:
@@ -83,10 +95,14 @@ class RuleBase:
 
     def properties_of(self, supplement_id: str) -> tuple[str, ...]:
         """Own and inherited properties, sorted."""
+        known = self._properties.get(supplement_id)
+        if known is not None:
+            return known
         found: set[str] = set()
         for ancestor in self.lineage(Kind.SUPPLEMENT, supplement_id):
             found.update(self.entries[Kind.SUPPLEMENT][ancestor].properties)
-        return tuple(sorted(found))
+        result = self._properties[supplement_id] = tuple(sorted(found))
+        return result
 
     def nutrient_of(self, supplement_id: str) -> Entry | None:
         """The nearest entry in the lineage that declares a nutrient amount (zinc for its forms)."""
@@ -120,18 +136,10 @@ class RuleBase:
         for rule_id in sorted(wanted):
             yield self.rules[rule_id]
 
-    def _build_index(self) -> dict[str, tuple[str, ...]]:
+    def _build_index(self) -> Mapping[str, tuple[str, ...]]:
         if self._index is not None:
             return self._index
-        index: dict[str, list[str]] = {}
-        unanchored: list[str] = []
-        for rule in self.rules.values():
-            anchors = anchors_of(rule.when)
-            if anchors is None:
-                unanchored.append(rule.id)
-                continue
-            for anchor in anchors:
-                index.setdefault(anchor, []).append(rule.id)
+        index, unanchored = index_rules(self.rules.values())
         self._index = {key: tuple(ids) for key, ids in index.items()}
         self._unanchored = tuple(unanchored)
         return self._index
@@ -142,6 +150,42 @@ class RuleBase:
         if kind is Kind.SUPPLEMENT:
             keys.update(PROPERTY_PREFIX + p for p in self.properties_of(entry_id))
         return tuple(rule for rule in self.rules.values() if keys & references_of(rule.when))
+
+
+def index_rules(rules: Iterable[Rule]) -> tuple[dict[str, list[str]], list[str]]:
+    """The index (key -> ids of the rules filed under it, in the order given) and the rules that
+    must always be tried.
+
+    A rule whose `when` is all of several anchored tests may be filed under any one of them; it
+    is filed under the one naming the keys fewest rules name ("zinc" rather than "autoimmune"),
+    so a check tries few rules that cannot fire. Any choice gives the same findings.
+    """
+    listed = [(rule.id, anchor_options(rule.when)) for rule in rules]
+    frequency: dict[str, int] = {}
+    for _, options in listed:
+        for key in {key for option in options or () for key in option}:
+            frequency[key] = frequency.get(key, 0) + 1
+    index: dict[str, list[str]] = {}
+    unanchored: list[str] = []
+    for rule_id, options in listed:
+        if not options:
+            unanchored.append(rule_id)
+            continue
+        best = min(options, key=lambda a: (sum(frequency[k] for k in a), len(a), sorted(a)))
+        for anchor in sorted(best):
+            index.setdefault(anchor, []).append(rule_id)
+    return index, unanchored
+
+
+def anchor_options(when: When) -> list[frozenset[str]] | None:
+    """Every anchor set one of which `when` needs (each alone can index it); None if none."""
+    if isinstance(when, AllOf):
+        options: list[frozenset[str]] = []
+        for item in when.items:
+            options.extend(anchor_options(item) or ())
+        return options or None
+    anchors = anchors_of(when)
+    return None if anchors is None else [anchors]
 
 
 def anchors_of(when: When) -> frozenset[str] | None:
@@ -171,8 +215,22 @@ def anchors_of(when: When) -> frozenset[str] | None:
     return None  # NotOf, DiseaseActive, StrainNamed: can hold with nothing named
 
 
+_REFERENCES: dict[int, tuple[When, frozenset[str]]] = {}
+
+
 def references_of(when: When) -> frozenset[str]:
-    """Every key `when` mentions, negated or not (for `show` and coverage)."""
+    """Every key `when` mentions, negated or not (for `show` and coverage); remembered per rule."""
+    known = _REFERENCES.get(id(when))
+    if known is not None and known[0] is when:
+        return known[1]
+    found = _references(when)
+    if len(_REFERENCES) > 500_000:  # a long-lived process that loaded many rule bases
+        _REFERENCES.clear()
+    _REFERENCES[id(when)] = (when, found)
+    return found
+
+
+def _references(when: When) -> frozenset[str]:
     if isinstance(when, AllOf | AnyOf):
         return frozenset().union(*(references_of(item) for item in when.items))
     if isinstance(when, NotOf):

@@ -8,18 +8,19 @@ huge one ("billion laughs"). libyaml's C parser is used when it is installed.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-try:  # the C parser is several times faster; it is optional in PyYAML builds
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+if TYPE_CHECKING:  # yaml itself is imported on first parse: a cached check never needs it
+    import yaml
 
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_NESTING = 1000  # levels of lists and mappings; real files use fewer than ten
+_FLOW = re.compile(r"[\[\]{}]")
+# Block nesting costs a column of indentation or a "- " per level.
+_DEEP_BLOCK = re.compile(rf"^[ \t]{{{MAX_NESTING}}}|(?:[-?:][ \t]+){{{MAX_NESTING // 2}}}", re.M)
 
 
 class LineDict(dict[str, Any]):
@@ -43,20 +44,6 @@ class YamlError(Exception):
         self.line = line
         self.message = message
         super().__init__(f"{line}: {message}")
-
-
-class _LineLoader(_BaseLoader):
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # An alias hands the composer's node back a second time. Refusing that for mappings and
-        # lists stops a small file from expanding into a huge structure ("billion laughs").
-        if node in self.constructed_objects and isinstance(
-            node, yaml.MappingNode | yaml.SequenceNode
-        ):
-            raise YamlError(
-                node.start_mark.line + 1,
-                "YAML anchors and aliases are not supported in suppcheck files",
-            )
-        return super().construct_object(node, deep=deep)
 
 
 def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
@@ -87,9 +74,39 @@ def _construct_timestamp_as_text(loader: Any, node: yaml.ScalarNode) -> str:
     return str(node.value)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+_LOADER: Any = None
+
+
+def _line_loader() -> Any:
+    """The loader class, built on first use (importing yaml costs milliseconds at start-up)."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+
+    try:  # the C parser is several times faster; it is optional in PyYAML builds
+        from yaml import CSafeLoader as _BaseLoader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    class _LineLoader(_BaseLoader):
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            # An alias hands the composer's node back a second time. Refusing that for mappings
+            # and lists stops a small file from expanding into a huge structure ("billion laughs").
+            if node in self.constructed_objects and isinstance(
+                node, yaml.MappingNode | yaml.SequenceNode
+            ):
+                raise YamlError(
+                    node.start_mark.line + 1,
+                    "YAML anchors and aliases are not supported in suppcheck files",
+                )
+            return super().construct_object(node, deep=deep)
+
+    _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+    _LOADER = _LineLoader
+    return _LOADER
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -111,8 +128,32 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
+def check_nesting(text: str) -> None:
+    """Refuse text nested deeper than MAX_NESTING before libyaml sees it.
+
+    libyaml's C parser recurses once per level: tens of thousands of `[` crash the interpreter
+    (a segmentation fault, not an exception), so the depth is bounded here first. Brackets inside
+    quoted text are counted too, which can only make the check stricter.
+    """
+    if text.count("[") + text.count("{") > MAX_NESTING:
+        depth = 0
+        for match in _FLOW.finditer(text):
+            if match.group() in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    line = text.count("\n", 0, match.start()) + 1
+                    raise YamlError(line, f"nested more than {MAX_NESTING} levels deep")
+            elif depth:
+                depth -= 1
+    deep = _DEEP_BLOCK.search(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise YamlError(line, f"nested more than {MAX_NESTING} levels deep")
+
+
 def parse(text: str) -> Any:
     """Parse YAML or JSON text into plain data with line information (YamlError on failure)."""
+    check_nesting(text)
     try:
         return _parse_yaml(text)
     except YamlError:
@@ -127,8 +168,11 @@ def parse(text: str) -> Any:
 
 
 def _parse_yaml(text: str) -> Any:
+    loader = _line_loader()
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=loader)  # a safe loader subclass
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:

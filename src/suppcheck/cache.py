@@ -1,0 +1,761 @@
+"""The parsed rule base, cached under the user's cache directory so a check does not parse YAML.
+
+The cache is only an optimisation. It is keyed by the content (a BLAKE2 hash) of every rule
+file in use, their display names, the suppcheck version and the Python version, so an edited
+rule file is seen at once. A missing, stale, corrupt, truncated or unwritable cache falls back,
+silently and correctly, to parsing the YAML.
+
+The cache never runs code: it holds plain data (str, int, float, bool, None, tuples, lists,
+dicts and bytes) written with `marshal`, never pickle, and every value read back is type-checked
+before it becomes a model object. Each section and each rule carries a CRC-32, so a damaged file
+is noticed rather than believed.
+
+Layout of one cache file::
+
+    MAGIC | head length (8 bytes, little-endian) | head (marshal) | body
+
+The head names the sections of the body: `entries` and `vocab` (all three vocabularies, as raw
+tuples and normalised spellings), `names` (what completion offers), `rule_ids` (sorted),
+`index` (anchor key -> rule positions) and `table` (offset and CRC of each rule). The rules
+themselves come last, one marshal blob each, and are decoded only when a check needs them: a
+base of 100,000 rules costs a check only the rules about what the person has and takes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from suppcheck import __version__, paths
+from suppcheck.model import (
+    AllOf,
+    AnyOf,
+    Conversion,
+    DiseaseActive,
+    Entry,
+    Evidence,
+    ExampleProfile,
+    HasCondition,
+    HasProperty,
+    Kind,
+    NoKnownCaution,
+    NotOf,
+    Nutrient,
+    Rule,
+    RuleBaseInfo,
+    Severity,
+    Source,
+    StrainNamed,
+    TakesMedication,
+    TakesSupplement,
+    TotalAbove,
+    UpperLimit,
+    When,
+)
+
+if TYPE_CHECKING:  # imported when a base is built: completion reads names and needs neither
+    from suppcheck.names import Vocabulary
+    from suppcheck.rulebase import RuleBase
+
+try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is built in
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - every CPython has _blake2
+    from hashlib import blake2b
+
+FORMAT = 1
+MAGIC = b"SUPPCK\x00\x01"
+KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
+MMAP_ABOVE = 4 * 1024 * 1024  # larger cache files are mapped, not read whole
+MAX_FILE_BYTES = 64 * 1024 * 1024  # the rule file limit of yamlfile.MAX_FILE_BYTES
+KIND_ORDER = (Kind.CONDITION, Kind.SUPPLEMENT, Kind.MEDICATION)
+T = TypeVar("T")
+
+
+class CacheError(Exception):
+    """The cache file cannot be used; the caller parses the YAML instead (never shown to users)."""
+
+
+# --- which files, and their key ------------------------------------------------------------
+
+
+def shipped_rules_path() -> Path:
+    """`data/rules.yaml` without importing importlib.resources (the loader's way, but cheap)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "rules.yaml", here.parents[1] / "data" / "rules.yaml"):
+        if candidate.is_file():
+            return candidate
+    from suppcheck.loader import shipped_rules_path as packaged
+
+    return packaged()
+
+
+def rule_files(extra: Sequence[Path], include_shipped: bool) -> list[tuple[Path, str]]:
+    """(path, display name) of every rule file in use, named as loader.load names them."""
+    files = [(shipped_rules_path(), "rules.yaml")] if include_shipped else []
+    return files + [(Path(p), str(p)) for p in extra]
+
+
+def _read_all(files: Sequence[tuple[Path, str]]) -> tuple[str, list[bytes]]:
+    """The cache key and each file's bytes; OSError when a file cannot be read (or is huge)."""
+    digest = blake2b(digest_size=20)
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version}\0{marshal.version}\0".encode())
+    contents = []
+    for path, display in files:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise OSError(f"{path} is larger than the limit")
+        digest.update(display.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+        contents.append(data)
+    return digest.hexdigest(), contents
+
+
+def cache_file(key: str) -> Path:
+    return paths.cache_dir() / f"rules-{key}.bin"
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBase:
+    """The same RuleBase as loader.load(extra), from the cache when a fresh one exists.
+
+    Raises RuleFileError exactly as loader.load does: a broken file is never cached.
+    """
+    files = rule_files(extra, include_shipped)
+    try:
+        key, contents = _read_all(files)
+    except OSError:
+        # Let the loader produce its own message for an unreadable file.
+        from suppcheck.loader import load as parse_all
+
+        return parse_all(extra, include_shipped=include_shipped)
+    target = cache_file(key)
+    try:
+        return _Reader.open(target, key).rule_base(lambda: _parse(files, contents))
+    except (OSError, CacheError):
+        pass
+    base = _parse(files, contents)
+    write(target, key, base)
+    return base
+
+
+def names(kind: Kind, extra: Sequence[Path] = ()) -> list[tuple[str, str]]:
+    """(spelling, display name) offered by completion: read from the cache, nothing else."""
+    return [(spelling, name) for spelling, name in _section(extra, "names")[kind.value]]
+
+
+def rule_titles(extra: Sequence[Path] = ()) -> list[tuple[str, str]]:
+    return [(rule_id, title) for rule_id, title in _section(extra, "titles")]
+
+
+def _section(extra: Sequence[Path], name: str) -> Any:
+    try:
+        key, _ = _read_all(rule_files(extra, True))
+        return _Reader.open(cache_file(key), key).section(name)
+    except (OSError, CacheError):
+        pass
+    # No usable cache: parse (which writes one when it can; RuleFileError when a file is broken).
+    return encode_base(load(extra))[0][name]
+
+
+def _parse(files: Sequence[tuple[Path, str]], contents: Sequence[bytes]) -> RuleBase:
+    from suppcheck import loader, yamlfile
+    from suppcheck.errors import RuleFileError
+
+    parsed = []
+    problems: list[str] = []
+    for (path, display), data in zip(files, contents, strict=True):
+        try:
+            text = yamlfile.decode(data)
+        except UnicodeDecodeError:
+            problems.append(f"{display}:1: cannot read rule file: not UTF-8 text")
+            continue
+        try:
+            parsed.append(loader.parse_text(text, display))
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+        del path
+    if problems:
+        raise RuleFileError(problems)
+    return loader.build(parsed)
+
+
+class _Reader:
+    """One cache file, checked: magic, key, lengths, CRCs and the types of what it holds."""
+
+    def __init__(self, buffer: Any, head: dict[str, Any], body: int) -> None:
+        self.buffer = buffer
+        self.head = head
+        self.body = body
+
+    @classmethod
+    def open(cls, target: Path, key: str) -> _Reader:
+        with open(target, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MMAP_ABOVE:
+                import mmap
+
+                buffer: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            else:
+                buffer = handle.read()
+        if len(buffer) < 16 or buffer[:8] != MAGIC:
+            raise CacheError("not a suppcheck cache file")
+        head_len = int.from_bytes(buffer[8:16], "little")
+        if 16 + head_len > len(buffer):
+            raise CacheError("truncated")
+        head = _loads(buffer[16 : 16 + head_len])
+        body = 16 + head_len
+        if (
+            not isinstance(head, dict)
+            or head.get("format") != FORMAT
+            or head.get("key") != key
+            or head.get("total") != len(buffer) - body
+            or not isinstance(head.get("sections"), dict)
+        ):
+            raise CacheError("stale or damaged head")
+        return cls(buffer, head, body)
+
+    def section(self, name: str) -> Any:
+        where = self.head["sections"].get(name)
+        if not (
+            isinstance(where, tuple) and len(where) == 3 and all(type(x) is int for x in where)
+        ):
+            raise CacheError(f"no section {name}")
+        offset, length, crc = where
+        if offset < 0 or length < 0 or offset + length > self.head["total"]:
+            raise CacheError(f"section {name} out of bounds")
+        data = self.buffer[self.body + offset : self.body + offset + length]
+        if zlib.crc32(data) != crc:
+            raise CacheError(f"section {name} damaged")
+        return _loads(data)
+
+    def rule_base(self, reparse: Callable[[], RuleBase]) -> RuleBase:
+        from suppcheck.rulebase import RuleBase
+
+        fallback = _Fallback(reparse)
+        info = _check_info(self.head.get("info"))
+        raw_entries = self.section("entries")
+        vocab = self.section("vocab")
+        rule_ids = self.section("rule_ids")
+        index_raw = self.section("index")
+        table = self.section("table")
+        _expect(isinstance(raw_entries, dict) and isinstance(vocab, dict), "entries")
+        _expect(isinstance(rule_ids, tuple) and all(type(r) is str for r in rule_ids), "rule ids")
+        _expect(isinstance(index_raw, tuple) and len(index_raw) == 2, "index")
+        index, unanchored = index_raw
+        _expect(isinstance(index, dict) and isinstance(unanchored, tuple), "index")
+        _expect(isinstance(table, tuple) and len(table) == 2, "table")
+        offsets, crcs = table
+        count = len(rule_ids)
+        _expect(isinstance(offsets, bytes) and len(offsets) == 8 * (count + 1), "rule offsets")
+        _expect(isinstance(crcs, bytes) and len(crcs) == 4 * count, "rule checksums")
+        rules_at = self.head["sections"].get("rules")
+        _expect(isinstance(rules_at, tuple) and len(rules_at) == 3, "rules")
+        entries: dict[Kind, Mapping[str, Entry]] = {}
+        vocabularies: dict[Kind, Vocabulary] = {}
+        for kind in KIND_ORDER:
+            table_raw = raw_entries.get(kind.value)
+            keys = vocab.get(kind.value)
+            _expect(isinstance(table_raw, dict) and isinstance(keys, dict), "vocabulary")
+            entries[kind] = _LazyEntries(table_raw, kind, fallback)
+            vocabularies[kind] = _memo_vocabulary()(
+                kind, _checked_keys(keys, table_raw), entries[kind]
+            )
+        rules = _LazyRules(
+            rule_ids,
+            self.buffer,
+            self.body + rules_at[0],
+            offsets,
+            crcs,
+            lambda rule_id: fallback().rules[rule_id],
+        )
+        return RuleBase(
+            info=info,
+            entries=entries,
+            rules=rules,
+            _index=_PositionIndex(index, rule_ids, lambda: fallback()._build_index()),
+            _unanchored=tuple(_rule_id_at(rule_ids, p) for p in unanchored),
+            _vocabularies=vocabularies,
+        )
+
+
+def _loads(data: Any) -> Any:
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError) as exc:
+        raise CacheError(f"unreadable: {exc}") from None
+
+
+def _expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise CacheError(f"damaged: {what}")
+
+
+def _check_info(raw: Any) -> RuleBaseInfo:
+    _expect(isinstance(raw, tuple) and len(raw) == 3, "info")
+    version, reviewed, files = raw
+    _expect(type(version) is str and type(reviewed) is str, "info")
+    _expect(isinstance(files, tuple) and all(type(f) is str for f in files), "info files")
+    return RuleBaseInfo(version, reviewed, files)
+
+
+def _checked_keys(keys: dict[Any, Any], entries: dict[Any, Any]) -> dict[str, tuple[str, ...]]:
+    for key, ids in keys.items():
+        _expect(type(key) is str and isinstance(ids, tuple), "vocabulary key")
+        for entry_id in ids:
+            _expect(type(entry_id) is str and entry_id in entries, "vocabulary id")
+    return keys
+
+
+def _rule_id_at(rule_ids: tuple[str, ...], position: Any) -> str:
+    _expect(type(position) is int and 0 <= position < len(rule_ids), "rule position")
+    rule_id: str = rule_ids[position]
+    return rule_id
+
+
+_MEMO_VOCABULARY: list[type[Vocabulary]] = []
+
+
+def _memo_vocabulary() -> type[Vocabulary]:
+    """A Vocabulary that remembers what each spelling looked up to (batch sees names repeat)."""
+    if _MEMO_VOCABULARY:
+        return _MEMO_VOCABULARY[0]
+    from suppcheck.names import Vocabulary
+
+    class MemoVocabulary(Vocabulary):
+        def lookup(self, text: str) -> tuple[str, ...]:
+            memo: dict[str, tuple[str, ...]] = self.__dict__.setdefault("_memo", {})
+            found = memo.get(text)
+            if found is None:
+                if len(memo) > 100_000:
+                    memo.clear()
+                found = memo[text] = super().lookup(text)
+            return found
+
+    _MEMO_VOCABULARY.append(MemoVocabulary)
+    return MemoVocabulary
+
+
+class _Fallback:
+    """The rule base parsed from YAML, built at most once, for when a lazy part is damaged."""
+
+    def __init__(self, reparse: Callable[[], RuleBase]) -> None:
+        self.reparse = reparse
+        self.base: RuleBase | None = None
+
+    def __call__(self) -> RuleBase:
+        if self.base is None:
+            self.base = self.reparse()
+        return self.base
+
+
+class _LazyEntries(Mapping[str, Entry]):
+    """Entries of one kind, each turned into an Entry the first time it is asked for."""
+
+    def __init__(self, raw: dict[str, Any], kind: Kind, fallback: Callable[[], RuleBase]) -> None:
+        self._raw = raw
+        self._kind = kind
+        self._done: dict[str, Entry] = {}
+        self._fallback = fallback
+
+    def __getitem__(self, key: str) -> Entry:
+        done = self._done.get(key)
+        if done is not None:
+            return done
+        raw = self._raw[key]
+        try:
+            entry = decode_entry(self._kind, raw)
+            _expect(entry.id == key, "entry id")
+        except (CacheError, TypeError, ValueError, KeyError, IndexError):
+            entry = self._fallback().entries[self._kind][key]
+        self._done[key] = entry
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+
+class _LazyRules(Mapping[str, Rule]):
+    """Rules by id (sorted), each decoded from its own blob the first time it is asked for."""
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        buffer: Any,
+        start: int,
+        offsets: bytes,
+        crcs: bytes,
+        fallback: Callable[[str], Rule],
+    ) -> None:
+        self._ids = ids
+        self._buffer = buffer
+        self._start = start
+        self._offsets = offsets
+        self._crcs = crcs
+        self._done: dict[str, Rule] = {}
+        self._fallback = fallback
+
+    def _position(self, key: object) -> int:
+        if not isinstance(key, str):
+            return -1
+        position = bisect.bisect_left(self._ids, key)
+        if position < len(self._ids) and self._ids[position] == key:
+            return position
+        return -1
+
+    def __getitem__(self, key: str) -> Rule:
+        done = self._done.get(key)
+        if done is not None:
+            return done
+        position = self._position(key)
+        if position < 0:
+            raise KeyError(key)
+        try:
+            rule = self._decode(position)
+            _expect(rule.id == key, "rule id")
+        except (CacheError, TypeError, ValueError, KeyError, IndexError):
+            rule = self._fallback(key)
+        self._done[key] = rule
+        return rule
+
+    def _decode(self, position: int) -> Rule:
+        begin = int.from_bytes(self._offsets[8 * position : 8 * position + 8], "little")
+        end = int.from_bytes(self._offsets[8 * position + 8 : 8 * position + 16], "little")
+        crc = int.from_bytes(self._crcs[4 * position : 4 * position + 4], "little")
+        _expect(0 <= begin <= end <= len(self._buffer) - self._start, "rule bounds")
+        data = self._buffer[self._start + begin : self._start + end]
+        _expect(zlib.crc32(data) == crc, "rule checksum")
+        return decode_rule(_loads(data))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, key: object) -> bool:
+        return self._position(key) >= 0
+
+
+class _PositionIndex(Mapping[str, tuple[str, ...]]):
+    """Anchor key -> rule ids, stored as rule positions (small integers) and named on demand."""
+
+    def __init__(
+        self,
+        raw: dict[str, Any],
+        rule_ids: tuple[str, ...],
+        fallback: Callable[[], Mapping[str, tuple[str, ...]]],
+    ) -> None:
+        self._raw = raw
+        self._ids = rule_ids
+        self._fallback = fallback
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        positions = self._raw[key]
+        try:
+            _expect(isinstance(positions, tuple), "index entry")
+            return tuple(_rule_id_at(self._ids, p) for p in positions)
+        except CacheError:
+            return self._fallback().get(key, ())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write(target: Path, key: str, base: RuleBase) -> None:
+    """Write the cache atomically; any failure (read-only, full disk, no HOME) is ignored."""
+    try:
+        sections, blobs = encode_base(base)
+        payload: list[bytes] = []
+        table: dict[str, tuple[int, int, int]] = {}
+        offset = 0
+        for name, value in sections.items():
+            data = marshal.dumps(value)
+            table[name] = (offset, len(data), zlib.crc32(data))
+            payload.append(data)
+            offset += len(data)
+        rules_data = b"".join(blobs)
+        table["rules"] = (offset, len(rules_data), 0)
+        payload.append(rules_data)
+        info = base.info
+        head = marshal.dumps(
+            {
+                "format": FORMAT,
+                "key": key,
+                "version": __version__,
+                "info": (info.version, info.reviewed, tuple(info.files)),
+                "sections": table,
+                "total": offset + len(rules_data),
+            }
+        )
+        _write_atomic(target, [MAGIC, len(head).to_bytes(8, "little"), head, *payload])
+    except (OSError, ValueError):
+        return
+    _prune(target)
+
+
+def _write_atomic(target: Path, parts: list[bytes]) -> None:
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for part in parts:
+                out.write(part)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _prune(kept: Path) -> None:
+    """Keep the newest KEEP_FILES cache files: one per set of rule files recently used."""
+    try:
+        found = sorted(
+            (p for p in kept.parent.glob("rules-*.bin") if p != kept),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in found[KEEP_FILES - 1 :]:
+            old.unlink()
+    except OSError:
+        return
+
+
+def encode_base(base: RuleBase) -> tuple[dict[str, Any], list[bytes]]:
+    """Plain data for every section, and one marshal blob per rule (sorted by id)."""
+    from suppcheck.rulebase import index_rules
+
+    rule_ids = tuple(sorted(base.rules))
+    position = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    filed, always = index_rules(base.rules[rule_id] for rule_id in rule_ids)
+    index = {key: tuple(position[i] for i in ids) for key, ids in filed.items()}
+    unanchored = tuple(position[i] for i in always)
+    blobs: list[bytes] = []
+    offsets = bytearray(b"\0" * 8)
+    crcs = bytearray()
+    titles = []
+    end = 0
+    for rule_id in rule_ids:
+        rule = base.rules[rule_id]
+        blob = marshal.dumps(encode_rule(rule))
+        blobs.append(blob)
+        end += len(blob)
+        offsets += end.to_bytes(8, "little")
+        crcs += zlib.crc32(blob).to_bytes(4, "little")
+        titles.append((rule.id, rule.title))
+    entries = {
+        kind.value: {entry_id: encode_entry(e) for entry_id, e in base.entries[kind].items()}
+        for kind in KIND_ORDER
+    }
+    vocab = {kind.value: dict(base.vocabulary(kind).keys) for kind in KIND_ORDER}
+    sections = {
+        "names": {kind.value: completion_names(base, kind) for kind in KIND_ORDER},
+        "titles": titles,
+        "entries": entries,
+        "vocab": vocab,
+        "rule_ids": rule_ids,
+        "index": (index, unanchored),
+        "table": (bytes(offsets), bytes(crcs)),
+    }
+    return sections, blobs
+
+
+def completion_names(base: RuleBase, kind: Kind) -> list[tuple[str, str]]:
+    """(spelling, display name) for every id and alias of `kind`, ids first, each sorted."""
+    entries = sorted(base.entries[kind].values(), key=lambda e: e.id)
+    found = [(entry.id, entry.name) for entry in entries]
+    aliases = sorted(
+        (alias, entry.name)
+        for entry in entries
+        for alias in entry.aliases
+        if " " not in alias  # a space would need quoting on the command line
+    )
+    return found + aliases
+
+
+# --- model <-> plain data ------------------------------------------------------------------
+
+
+def _source(s: Source) -> tuple[str, str | None]:
+    return (s.title, s.url)
+
+
+def _decode_source(raw: Any) -> Source:
+    title, url = raw
+    _expect(type(title) is str and (url is None or type(url) is str), "source")
+    return Source(title, url)
+
+
+def _texts(raw: Any) -> tuple[str, ...]:
+    _expect(isinstance(raw, tuple) and all(type(x) is str for x in raw), "text list")
+    return tuple(raw)
+
+
+def _text(raw: Any) -> str:
+    _expect(type(raw) is str, "text")
+    return str(raw)
+
+
+def _optional_text(raw: Any) -> str | None:
+    return None if raw is None else _text(raw)
+
+
+def _number(raw: Any) -> float:
+    _expect(type(raw) is float, "number")
+    return float(raw)
+
+
+def encode_entry(e: Entry) -> tuple[Any, ...]:
+    nutrient = None
+    if e.nutrient is not None:
+        n = e.nutrient
+        limit = None
+        if n.upper_limit is not None:
+            u = n.upper_limit
+            limit = (u.amount, u.unit, u.population, u.applies_to, u.basis, _source(u.source),
+                     u.caveat)  # fmt: skip
+        conversions = tuple((c.unit, c.factor) for c in n.conversions)
+        nutrient = (n.measure, n.unit, conversions, limit)
+    no_caution = None
+    if e.no_known_caution is not None:
+        no_caution = (
+            e.no_known_caution.note,
+            tuple(_source(s) for s in e.no_known_caution.sources),
+        )
+    return (e.id, e.name, e.aliases, e.parents, e.properties, nutrient, no_caution, e.description)
+
+
+def decode_entry(kind: Kind, raw: Any) -> Entry:
+    _expect(isinstance(raw, tuple) and len(raw) == 8, "entry")
+    entry_id, name, aliases, parents, properties, nutrient_raw, no_caution_raw, description = raw
+    nutrient = None
+    if nutrient_raw is not None:
+        measure, unit, conversions_raw, limit_raw = nutrient_raw
+        _expect(isinstance(conversions_raw, tuple), "conversions")
+        conversions = tuple(Conversion(_text(u), _number(f)) for u, f in conversions_raw)
+        limit = None
+        if limit_raw is not None:
+            amount, l_unit, population, applies_to, basis, source, caveat = limit_raw
+            limit = UpperLimit(_number(amount), _text(l_unit), _text(population),
+                               _text(applies_to), _text(basis), _decode_source(source),
+                               _optional_text(caveat))  # fmt: skip
+        nutrient = Nutrient(_text(measure), _text(unit), conversions, limit)
+    no_caution = None
+    if no_caution_raw is not None:
+        note, sources = no_caution_raw
+        _expect(isinstance(sources, tuple), "sources")
+        no_caution = NoKnownCaution(_text(note), tuple(_decode_source(s) for s in sources))
+    return Entry(kind, _text(entry_id), _text(name), _texts(aliases), _texts(parents),
+                 _texts(properties), nutrient, no_caution, _optional_text(description))  # fmt: skip
+
+
+def encode_when(when: When) -> tuple[Any, ...]:
+    if isinstance(when, AllOf | AnyOf):
+        return (
+            "all" if isinstance(when, AllOf) else "any",
+            tuple(encode_when(i) for i in when.items),
+        )
+    if isinstance(when, NotOf):
+        return ("not", encode_when(when.item))
+    if isinstance(when, HasCondition):
+        return ("condition", when.id)
+    if isinstance(when, TakesSupplement):
+        return ("supplement", when.id)
+    if isinstance(when, TakesMedication):
+        return ("medication", when.id)
+    if isinstance(when, HasProperty):
+        return ("property", when.property)
+    if isinstance(when, TotalAbove):
+        return ("total", when.nutrient, when.amount, when.unit)
+    if isinstance(when, DiseaseActive):
+        return ("active", when.active)
+    return ("strain", when.named)
+
+
+_ATOMS: dict[str, Callable[[str], When]] = {
+    "condition": HasCondition,
+    "supplement": TakesSupplement,
+    "medication": TakesMedication,
+    "property": HasProperty,
+}
+
+
+def decode_when(raw: Any, depth: int = 0) -> When:
+    _expect(isinstance(raw, tuple) and len(raw) >= 2 and depth <= 64, "when")
+    op = raw[0]
+    if op in ("all", "any"):
+        _expect(isinstance(raw[1], tuple) and len(raw[1]) > 0, "when list")
+        items = tuple(decode_when(item, depth + 1) for item in raw[1])
+        return AllOf(items) if op == "all" else AnyOf(items)
+    if op == "not":
+        return NotOf(decode_when(raw[1], depth + 1))
+    if op in _ATOMS:
+        return _ATOMS[op](_text(raw[1]))
+    if op == "total":
+        _expect(len(raw) == 4, "total")
+        amount = None if raw[2] is None else _number(raw[2])
+        return TotalAbove(_text(raw[1]), amount, _optional_text(raw[3]))
+    _expect(type(raw[1]) is bool, "flag")
+    if op == "active":
+        return DiseaseActive(raw[1])
+    _expect(op == "strain", "when operator")
+    return StrainNamed(raw[1])
+
+
+def _example(p: ExampleProfile) -> tuple[Any, ...]:
+    return (p.conditions, p.supplements, p.medications, p.active)
+
+
+def _decode_example(raw: Any) -> ExampleProfile:
+    conditions, supplements, medications, active = raw
+    _expect(type(active) is bool, "example")
+    return ExampleProfile(_texts(conditions), _texts(supplements), _texts(medications), active)
+
+
+def encode_rule(r: Rule) -> tuple[Any, ...]:
+    return (
+        r.id, r.title, r.mechanism, r.severity.value, r.evidence.value, encode_when(r.when),
+        r.rationale, r.advice, r.ask, tuple(_source(s) for s in r.sources), r.reviewed,
+        tuple(_example(p) for p in r.fires), tuple(_example(p) for p in r.silent), r.origin,
+    )  # fmt: skip
+
+
+def decode_rule(raw: Any) -> Rule:
+    _expect(isinstance(raw, tuple) and len(raw) == 14, "rule")
+    (rule_id, title, mechanism, severity, evidence, when, rationale, advice, ask, sources,
+     reviewed, fires, silent, origin) = raw  # fmt: skip
+    _expect(isinstance(sources, tuple) and isinstance(fires, tuple), "rule lists")
+    _expect(isinstance(silent, tuple), "rule lists")
+    return Rule(
+        id=_text(rule_id), title=_text(title), mechanism=_text(mechanism),
+        severity=Severity(severity), evidence=Evidence(evidence), when=decode_when(when),
+        rationale=_text(rationale), advice=_text(advice), ask=_texts(ask),
+        sources=tuple(_decode_source(s) for s in sources), reviewed=_text(reviewed),
+        fires=tuple(_decode_example(p) for p in fires),
+        silent=tuple(_decode_example(p) for p in silent), origin=_text(origin),
+    )  # fmt: skip

@@ -1,0 +1,151 @@
+"""`suppcheck batch`: JSON Lines in, one report (or error record) a line out, in input order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from suppcheck import paths
+from suppcheck.cli import app
+from suppcheck.cli_batch import MAX_LINE_BYTES
+
+SUPPCHECK = str(Path(sys.executable).parent / "suppcheck")
+
+
+def batch(text: str | bytes, *args: str) -> tuple[int, list[dict[str, object]], str]:
+    result = CliRunner().invoke(app, ["batch", *args], input=text)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    return result.exit_code, lines, result.stderr
+
+
+def line(**profile: object) -> str:
+    return json.dumps(profile) + "\n"
+
+
+def check_json(*args: str) -> dict[str, object]:
+    result = CliRunner().invoke(app, ["check", "--format", "json", *args])
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_each_line_gives_the_check_report_with_its_id() -> None:
+    text = line(id="a", conditions=["lupus"], supplements=["melatonin"]) + line(
+        id=7, conditions=["RA"], supplements=["zinc 50 mg"], medications=["methotrexate"],
+        active=True,
+    )  # fmt: skip
+    code, out, err = batch(text)
+    assert code == 1 and err == ""
+    assert [r["id"] for r in out] == ["a", 7]
+    first = dict(out[0])
+    del first["id"]
+    assert first == check_json("-c", "lupus", "-s", "melatonin")
+    second = dict(out[1])
+    del second["id"]
+    assert second == check_json("-c", "RA", "-s", "zinc 50 mg", "-m", "methotrexate", "--active")
+
+
+def test_bad_lines_give_error_records_and_the_rest_go_on() -> None:
+    good = line(id="ok", conditions=["lupus"], supplements=["vitamin c"])
+    text = (
+        good
+        + "{not json\n"
+        + line(id="x", conditions="lupus", supplements=[5])
+        + "[1, 2]\n"
+        + line(id="y", color="blue")
+        + line(id="z")
+        + "\n"  # blank lines are skipped
+        + good
+    )
+    code, out, err = batch(text)
+    assert err == ""
+    assert code == 3  # an error line: not everything understood, never exit 0
+    assert [r.get("id") for r in out] == ["ok", None, "x", None, "y", "z", "ok"]
+    errors = {r["line"]: r["error"] for r in out if "error" in r}
+    assert set(errors) == {2, 3, 4, 5, 6}
+    assert str(errors[2]).startswith("invalid JSON:")
+    assert errors[3] == "supplements[0]: expected a name, or a mapping of name, amount and unit"
+    assert "JSON object" in str(errors[4])
+    assert "unknown key 'color'" in str(errors[5])
+    assert "nothing to check" in str(errors[6])
+
+
+def test_exit_status_is_the_worst_over_the_lines() -> None:
+    clean = line(conditions=["lupus"], supplements=["vitamin c"])
+    unknown = line(conditions=["lupus"], supplements=["ashwaganda"])
+    finding = line(conditions=["lupus"], supplements=["melatonin"])
+    assert batch(clean)[0] == 0
+    assert batch(clean + unknown)[0] == 3
+    assert batch(unknown + finding)[0] == 1
+    assert batch(finding, "--fail-on", "warning")[0] == 0
+    assert batch("")[0] == 0
+
+
+def test_a_too_long_line_is_an_error_and_the_next_line_is_read() -> None:
+    long_name = "x" * (MAX_LINE_BYTES + 10)
+    text = line(id="long", conditions=[long_name]) + line(id="next", conditions=["lupus"],
+                                                          supplements=["melatonin"])  # fmt: skip
+    code, out, err = batch(text)
+    assert code == 1 and err == ""
+    assert out[0] == {"line": 1, "id": None, "error": "line is longer than 1024 KiB"}
+    assert out[1]["id"] == "next" and "findings" in out[1]
+
+
+def test_binary_and_deeply_nested_lines_are_errors() -> None:
+    code, out, _ = batch(b"\xff\xfe\x00garbage\n" + b"[" * 100_000 + b"\n")
+    assert code == 3
+    assert out[0]["error"] == "not UTF-8 text"
+    assert str(out[1]["error"]).startswith("invalid JSON")
+
+
+def test_batch_reads_a_file_and_ignores_the_saved_profile(tmp_path: Path) -> None:
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    profile.write_text("conditions: [lupus]\n")
+    source = tmp_path / "in.jsonl"
+    source.write_text(line(id=1, supplements=["melatonin"]))
+    code, out, err = batch("", str(source))
+    assert err == ""
+    assert code == 0  # melatonin without a condition; the saved lupus is not added
+    assert out[0]["input"]["conditions"] == []  # type: ignore[index]
+
+
+@pytest.mark.parametrize("target", ["missing.jsonl", "."])
+def test_an_unreadable_input_file_is_a_usage_error(target: str) -> None:
+    result = CliRunner().invoke(app, ["batch", target])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"suppcheck: error: {target}: cannot read profiles")
+
+
+def test_a_broken_rule_file_is_a_usage_error(tmp_path: Path) -> None:
+    broken = tmp_path / "bad.yaml"
+    broken.write_text("rules: {")
+    profile = line(conditions=["x"])
+    result = CliRunner().invoke(app, ["batch", "--rules", str(broken)], input=profile)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "bad.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_says_the_saved_profile_is_not_used() -> None:
+    result = CliRunner().invoke(app, ["batch", "--help"])
+    assert result.exit_code == 0
+    assert "saved profile is NOT added" in " ".join(result.stdout.split())
+
+
+def test_batch_streams_a_reply_per_line_through_a_pipe(isolated_environment: Path) -> None:
+    """A program can write one profile and read its report before sending the next."""
+    with subprocess.Popen(
+        [SUPPCHECK, "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        for name in ("first", "second"):
+            process.stdin.write(line(id=name, conditions=["lupus"], supplements=["melatonin"]))
+            process.stdin.flush()
+            reply = json.loads(process.stdout.readline())
+            assert reply["id"] == name
+        process.stdin.close()
+        assert process.wait(timeout=30) == 1

@@ -1,0 +1,204 @@
+"""Hostile input (tests/hostile/ and generated): a defined exit status, a clear message on stderr,
+no traceback, nothing executed, and done in seconds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from suppcheck import paths
+from suppcheck.cli import app
+from suppcheck.regimen import MAX_ITEMS, MAX_REGIMEN_BYTES
+
+CORPUS = Path(__file__).parent / "hostile"
+SUPPCHECK = str(Path(sys.executable).parent / "suppcheck")
+ESC = "\x1b"
+
+
+def corpus(name: str, tmp_path: Path) -> Path:
+    """A corpus file, copied with its @MARKER@ pointing into tmp_path."""
+    data = (CORPUS / name).read_bytes().replace(b"@MARKER@", str(tmp_path / "marker").encode())
+    target = tmp_path / name
+    target.write_bytes(data)
+    return target
+
+
+def invoke(*args: str, input: str | bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    for stream in (result.stdout, result.stderr):
+        assert "Traceback" not in stream
+        if "--color" not in args:
+            assert ESC not in stream
+    return result.exit_code, result.stdout, result.stderr
+
+
+REGIMEN_ERRORS = [
+    ("malformed.yaml", "malformed.yaml:2: invalid YAML"),
+    ("malformed.json", "malformed.json:1: invalid YAML"),
+    ("bomb-regimen.yaml", "anchors and aliases are not supported"),
+    ("python-object-regimen.yaml", "tags that construct objects are not allowed"),
+    ("deep-nesting.json", "deep-nesting.json:1: invalid YAML"),
+    ("wrong-types.yaml", "wrong-types.yaml:"),
+    ("binary.yaml", "binary.yaml:1: not UTF-8 text"),
+    ("latin1.yaml", "latin1.yaml:1: not UTF-8 text"),
+    ("empty.yaml", "empty.yaml:1: the regimen is empty"),
+    ("empty-lists.yaml", "nothing to check"),
+    ("duplicate-keys.yaml", "duplicate-keys.yaml:2: duplicate key 'conditions'"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), REGIMEN_ERRORS)
+def test_hostile_regimen_files_are_usage_errors(name: str, message: str, tmp_path: Path) -> None:
+    code, out, err = invoke("check", "--input", str(corpus(name, tmp_path)))
+    assert code == 2 and out == ""
+    assert err.startswith("suppcheck: error:") and message in err
+    assert not (tmp_path / "marker").exists()
+
+
+RULE_ERRORS = [
+    ("bomb-rules.yaml", "bomb-rules.yaml:3: YAML anchors and aliases are not supported"),
+    ("python-object-rules.yaml", "tags that construct objects are not allowed"),
+    ("cyclic-parents.yaml", "condition parents form a cycle: cycle-a -> cycle-b -> cycle-c"),
+    ("dangling-parent.yaml", "parent 'no-such-supplement' is not a defined supplement"),
+    ("duplicate-ids.yaml", "supplement id 'twice' is already defined at"),
+    ("binary.yaml", "binary.yaml:1: cannot read rule file: not UTF-8 text"),
+    ("malformed.yaml", "malformed.yaml:2: invalid YAML"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), RULE_ERRORS)
+@pytest.mark.parametrize("command", ["check", "list", "batch"])
+def test_hostile_rule_files_are_usage_errors(
+    name: str, message: str, command: str, tmp_path: Path
+) -> None:
+    args = {
+        "check": ["check", "-c", "lupus", "-s", "melatonin"],
+        "list": ["list", "supplements"],
+        "batch": ["batch"],
+    }[command]
+    code, out, err = invoke(*args, "--rules", str(corpus(name, tmp_path)), input="")
+    assert code == 2 and out == ""
+    assert err.startswith("suppcheck: error:") and message in err
+    assert not (tmp_path / "marker").exists()
+
+
+def test_a_directory_where_a_file_is_expected(tmp_path: Path) -> None:
+    code, out, err = invoke("check", "--input", str(tmp_path))
+    assert code == 2 and out == "" and "is a directory" in err
+    code, out, err = invoke("check", "-c", "lupus", "--rules", str(tmp_path))
+    assert code == 2 and out == "" and "is a directory" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("conditions: [lupus]\n")
+    secret.chmod(0)
+    code, out, err = invoke("check", "--input", str(secret))
+    assert code == 2 and out == "" and "Permission denied" in err
+    code, out, err = invoke("check", "-c", "lupus", "--rules", str(secret))
+    assert code == 2 and out == "" and "Permission denied" in err
+
+
+def test_a_huge_regimen_file_is_refused_by_size(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("conditions: [" + "lupus, " * (MAX_REGIMEN_BYTES // 7 + 10) + "lupus]\n")
+    code, out, err = invoke("check", "--input", str(huge))
+    assert code == 2 and out == "" and "limit" in err
+
+
+def test_a_huge_list_is_refused_by_length(tmp_path: Path) -> None:
+    many = tmp_path / "many.yaml"
+    many.write_text("supplements: [" + ", ".join(["zinc"] * (MAX_ITEMS + 1)) + "]\n")
+    code, out, err = invoke("check", "--input", str(many))
+    assert code == 2 and out == "" and f"more than {MAX_ITEMS} items" in err
+
+
+def test_deep_json_nesting_is_refused(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"conditions": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    code, out, err = invoke("check", "--input", str(deep))
+    assert code == 2 and out == "" and "deep.json:1:" in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_empty_and_very_long_names_are_not_understood(fmt: str) -> None:
+    code, out, err = invoke("check", "-c", "", "-s", "z" * 5000, "-s", "   ", "--format", fmt)
+    assert code == 3 and err == ""
+    assert "longer than 200 characters" in out and "empty" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
+def test_escapes_and_markup_in_names_are_printed_as_text(fmt: str, tmp_path: Path) -> None:
+    import json
+
+    code, out, err = invoke("check", "--input", str(corpus("escapes.yaml", tmp_path)), "--format",
+                            fmt, "--color")  # fmt: skip
+    if code == 2 and "invalid choice" in err:
+        pytest.skip(f"{fmt} is not a format yet")
+    assert code == 3 and err == ""
+    assert "\x07" not in out and "\x08" not in out
+    assert ESC + "[31mRED" not in out and ESC + "]0;pwned" not in out  # colour on, yet no raw ESC
+    if fmt == "text":
+        assert "[bold]x[/]" in out  # literally, not bold
+        assert "\\x1b[31mRED" in out  # made visible
+    if fmt == "json":
+        data = json.loads(out)
+        assert "[bold]x[/]" in data["input"]["supplements"]
+
+
+def test_a_damaged_saved_profile_is_reported_and_kept() -> None:
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    profile.write_bytes(b"conditions: [lupus\n\x00")
+    code, out, err = invoke("check", "-c", "lupus", "-s", "melatonin")
+    assert code == 2 and out == ""
+    assert err.startswith("suppcheck: error:") and "profile" in err
+    assert profile.read_bytes() == b"conditions: [lupus\n\x00"
+
+
+def test_an_unwritable_cache_and_config_still_check(isolated_environment: Path) -> None:
+    cache = paths.cache_dir()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text("not a folder")
+    code, out, err = invoke("check", "-c", "lupus", "-s", "melatonin", "--format", "json")
+    assert code == 1 and err == "" and '"melatonin-immune-stimulation"' in out
+
+
+def run_real(*args: str, home: Path, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
+               XDG_CACHE_HOME=str(home / ".cache"))  # fmt: skip
+    done = subprocess.run([SUPPCHECK, *args], input=stdin.decode("utf-8", "replace"), env=env,
+                          capture_output=True, text=True, timeout=30)  # fmt: skip
+    assert "Traceback" not in done.stdout + done.stderr
+    assert ESC not in done.stdout + done.stderr
+    return done
+
+
+def test_real_runs_of_hostile_files(tmp_path: Path, isolated_environment: Path) -> None:
+    home = isolated_environment
+    done = run_real("check", "--input", str(corpus("python-object-regimen.yaml", tmp_path)),
+                    home=home)  # fmt: skip
+    assert done.returncode == 2 and "tags that construct objects" in done.stderr
+    done = run_real("check", "-c", "lupus", "--rules",
+                    str(corpus("python-object-rules.yaml", tmp_path)), home=home)  # fmt: skip
+    assert done.returncode == 2 and not (tmp_path / "marker").exists()
+    done = run_real("check", "--input", str(corpus("bomb-regimen.yaml", tmp_path)), home=home)
+    assert done.returncode == 2 and "aliases are not supported" in done.stderr
+    done = run_real("check", "--input", str(corpus("escapes.yaml", tmp_path)), home=home)
+    assert done.returncode == 3 and "[bold]x[/]" in done.stdout
+
+
+def test_an_unusable_cache_folder_still_checks(tmp_path: Path) -> None:
+    home = tmp_path / "readonly-home"
+    home.mkdir()
+    (home / ".cache").write_text("a file, so no cache folder can be made")
+    done = run_real("check", "-c", "lupus", "-s", "melatonin", "--format", "json", home=home)
+    assert done.returncode == 1 and done.stderr == ""
+    assert '"melatonin-immune-stimulation"' in done.stdout
