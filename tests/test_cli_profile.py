@@ -391,7 +391,7 @@ def test_save_is_atomic_when_writing_fails(
     def broken_dump(*args: object, **kwargs: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(profile.yaml, "safe_dump", broken_dump)
+    monkeypatch.setattr("yaml.safe_dump", broken_dump)
     with pytest.raises(ProfileError, match="cannot write the saved profile: No space left"):
         profile.save(Regimen(conditions=["lupus", "psoriasis"]))
     assert profile_file.read_bytes() == before

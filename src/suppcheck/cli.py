@@ -4,15 +4,19 @@ Only this layer prints and chooses the exit status. Heavy modules (yaml, rich, t
 imported inside the commands that need them: the shell runs this file on every TAB press.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads these signatures on every run, and
+# string annotations would have to be evaluated one by one (about a millisecond per run).
 
+import importlib
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from suppcheck import __version__, cli_batch, cli_lookup, cli_profile, cli_rules
+from suppcheck import __version__
 from suppcheck.cli_common import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -50,16 +54,60 @@ Exit status:
   4  internal error (a bug: please report it)
 """
 
-app = typer.Typer(
-    name="suppcheck",
-    help=HELP,
-    no_args_is_help=True,
-    # Plain help: it reads better at 80 columns than rich's boxed tables, and --help then
-    # never imports rich.
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
-)
+COMMAND_MODULES = {
+    "list": "suppcheck.cli_lookup",
+    "show": "suppcheck.cli_lookup",
+    "explain": "suppcheck.cli_lookup",
+    "rules": "suppcheck.cli_rules",
+    "profile": "suppcheck.cli_profile",
+    "batch": "suppcheck.cli_batch",
+}
+COMMANDS = ("check", *COMMAND_MODULES)
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with only `command`.
+
+    typer builds a click command for every registered command and option on each run, which
+    costs several milliseconds per command; the console script builds only the one asked for.
+    """
+    app = typer.Typer(
+        name="suppcheck",
+        help=HELP,
+        no_args_is_help=True,
+        # Plain help: it reads better at 80 columns than rich's boxed tables, and --help then
+        # never imports rich.
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
+    )
+    app.callback()(_root)
+    if command in (None, "check"):
+        app.command()(check)
+    modules = {COMMAND_MODULES[command]} if command in COMMAND_MODULES else set()
+    if command is None:
+        modules = set(COMMAND_MODULES.values())
+    for name in sorted(modules, key=list(COMMAND_MODULES.values()).index):
+        importlib.import_module(name).register(app)
+    return app
+
+
+def requested_command(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """The command this run is for, when it can be told; None means build them all.
+
+    During shell completion the words come from the environment, and the command only counts
+    when a word follows it (otherwise the command name itself is being completed).
+    """
+    words = argv
+    completing = any(key.endswith("_COMPLETE") for key in environ if key.startswith("_SUPPCHECK"))
+    if completing:
+        line = environ.get("COMP_WORDS") or environ.get("_TYPER_COMPLETE_ARGS") or ""
+        words = line.split()[1:]
+        if len(words) < 2:
+            return None
+    if words and words[0] in COMMANDS:
+        return words[0]
+    return None
 
 
 def _version(value: bool) -> None:
@@ -68,7 +116,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
 def _root(
     version: Annotated[
         Optional[bool],  # noqa: UP045 - typer 0.28 reads the annotation at runtime
@@ -111,7 +158,6 @@ MedicationOpt = Annotated[
 ]
 
 
-@app.command()
 def check(
     condition: ConditionOpt = [],  # noqa: B006 - typer needs a literal default
     supplement: SupplementOpt = [],  # noqa: B006
@@ -222,20 +268,10 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
     say(f"suppcheck: report written to {output}")
 
 
-# The other commands live in their own modules; registering them imports nothing heavy.
-for _register in (
-    cli_lookup.register,
-    cli_rules.register,
-    cli_profile.register,
-    cli_batch.register,
-):
-    _register(app)
-
-
 def main() -> None:
     """Console-script entry point: no traceback for any input, and a bug is never exit 1."""
     try:
-        app()
+        build_app(requested_command(sys.argv[1:], os.environ))()
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -252,4 +288,13 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
-__all__ = ["EXIT_USAGE", "app", "main"]
+def __getattr__(name: str) -> typer.Typer:
+    # `from suppcheck.cli import app` (tests, typer's own tools) gets the app with every command.
+    if name == "app":
+        full = build_app()
+        globals()["app"] = full
+        return full
+    raise AttributeError(f"module 'suppcheck.cli' has no attribute {name!r}")
+
+
+__all__ = ["EXIT_USAGE", "build_app", "main"]  # and `app`, built on first use

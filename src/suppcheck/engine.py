@@ -6,7 +6,7 @@ put into a canonical order first, and every list in a finding is sorted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from suppcheck import units
 from suppcheck.model import (
@@ -49,8 +49,7 @@ _LINK = {
 }
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(NamedTuple):
     supplements: frozenset[str] = frozenset()
     conditions: frozenset[str] = frozenset()
     medications: frozenset[str] = frozenset()
@@ -65,12 +64,12 @@ class _Match:
         )
 
 
-@dataclass
 class _Context:
-    base: RuleBase
-    profile: Profile
-    totals: dict[str, NutrientTotal] = field(default_factory=dict)
-    not_added: list[str] = field(default_factory=list)
+    def __init__(self, base: RuleBase, profile: Profile) -> None:
+        self.base = base
+        self.profile = profile
+        self.totals: dict[str, NutrientTotal] = {}
+        self.not_added: list[str] = []
 
     def keys(self) -> set[str]:
         keys: set[str] = set()

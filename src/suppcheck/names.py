@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from suppcheck import units
 from suppcheck.model import Dose, Entry, Kind, Profile, Resolved, Unresolved
@@ -19,13 +19,13 @@ from suppcheck.model import Dose, Entry, Kind, Profile, Resolved, Unresolved
 MAX_NAME_LENGTH = 200
 _APOSTROPHES = "'\u2019\u2018`\u00b4"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_DOSE = re.compile(
+# Compiled on first use (re caches it): most checks name supplements without a dose.
+_DOSE = (
     r"""^(?P<name>.*?)[\s:=@,]*
         (?P<amount>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*
         (?:(?P<scale>billion|million|thousand|bn|b|m|k)(?![a-z\u00b5\u03bc]))?\s*
         (?P<unit>[^\W\d][\w.\u00b5\u03bc]*)?\s*
-        (?:(?:/|per|a|each)\s*(?:day|d)|daily)?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
+        (?:(?:/|per|a|each)\s*(?:day|d)|daily)?\s*$"""
 )
 _SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 MAX_AMOUNT = 1e15  # above any real label; larger is a typing slip, not a dose
@@ -49,8 +49,7 @@ def readable(text: str) -> str:
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """Normalised name -> entry ids, for one kind."""
 
     kind: Kind
@@ -107,7 +106,7 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
         return problem
     if vocabulary.lookup(text):
         return _match(vocabulary, text, text, None)
-    parsed = _DOSE.match(text.strip())
+    parsed = re.match(_DOSE, text.strip(), re.IGNORECASE | re.VERBOSE)
     if parsed is None or not parsed.group("name").strip():
         return _match(vocabulary, text, text, None)
     name = parsed.group("name").strip()

@@ -9,11 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-import yaml
-
-from suppcheck import paths, yamlfile
+from suppcheck import paths
 from suppcheck.errors import InputError, ProfileError
-from suppcheck.fileio import write_atomic_text
 from suppcheck.regimen import MAX_REGIMEN_BYTES, Regimen, regimen_from_data
 
 KEYS = ("conditions", "medications", "active")
@@ -23,9 +20,13 @@ HEADER = "# suppcheck saved profile: edit with `suppcheck profile add|remove|cle
 def load_saved(path: Path | None = None) -> Regimen | None:
     """The saved profile, or None when there is none. ProfileError when it is damaged."""
     path = path or paths.profile_path()
+    if not path.exists():  # the usual case: no profile saved, and no need to load the reader
+        return None
+    from suppcheck import yamlfile
+
     try:
         text = yamlfile.read_text(path, max_bytes=MAX_REGIMEN_BYTES)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no config folder (or a file there): none
         return None
     except UnicodeDecodeError as exc:
         raise ProfileError(
@@ -60,6 +61,11 @@ def load_saved(path: Path | None = None) -> Regimen | None:
 
 def save(regimen: Regimen, path: Path | None = None) -> Path:
     """Write the profile atomically (a temporary file, then rename)."""
+    # Imported here: every check reads the profile, only `profile add|remove` writes it.
+    import yaml
+
+    from suppcheck.fileio import write_atomic_text
+
     path = path or paths.profile_path()
     data = {
         "conditions": list(regimen.conditions),

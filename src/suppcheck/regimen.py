@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from suppcheck import yamlfile
 from suppcheck.errors import InputError
 from suppcheck.model import format_amount
 
@@ -27,13 +25,35 @@ MAX_ITEMS = 1000
 KEYS = ("id", "conditions", "supplements", "medications", "active")
 
 
-@dataclass
 class Regimen:
-    conditions: list[str] = field(default_factory=list)
-    supplements: list[str] = field(default_factory=list)
-    medications: list[str] = field(default_factory=list)
-    active: bool = False
-    id: str | int | None = None
+    """What a person gave, before resolution (a plain class: it is on the start-up path)."""
+
+    __slots__ = ("active", "conditions", "id", "medications", "supplements")
+
+    def __init__(
+        self,
+        conditions: list[str] | None = None,
+        supplements: list[str] | None = None,
+        medications: list[str] | None = None,
+        active: bool = False,
+        id: str | int | None = None,
+    ) -> None:
+        self.conditions = conditions if conditions is not None else []
+        self.supplements = supplements if supplements is not None else []
+        self.medications = medications if medications is not None else []
+        self.active = active
+        self.id = id
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Regimen) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Regimen({fields})"
 
     def extend(self, other: Regimen) -> Regimen:
         return Regimen(
@@ -47,6 +67,8 @@ class Regimen:
 
 def read_regimen(name: str) -> Regimen:
     """Read `name` (a path, or `-` for stdin); InputError names the file and line."""
+    from suppcheck import yamlfile  # only when a file is read: yaml is not on every path
+
     display = "<stdin>" if name == "-" else name
     try:
         if name == "-":
@@ -65,6 +87,8 @@ def read_regimen(name: str) -> Regimen:
 
 
 def parse_regimen(text: str, display: str) -> Regimen:
+    from suppcheck import yamlfile
+
     try:
         data = yamlfile.parse(text)
     except yamlfile.YamlError as exc:
@@ -102,10 +126,14 @@ def regimen_from_data(data: Any, display: str) -> Regimen:
 
 
 def _line(container: Any, key: str | int | None = None) -> int:
-    if key is not None and isinstance(container, yamlfile.LineDict):
-        return container.key_lines.get(str(key), container.line)
-    if isinstance(key, int) and isinstance(container, yamlfile.LineList):
-        return container.item_lines[key]
+    """The line of `key` in a container from yamlfile (which records lines), else of the
+    container; data that did not come from a file (batch lines, the API) is line 1."""
+    key_lines = getattr(container, "key_lines", None)
+    if key is not None and key_lines is not None:
+        return int(key_lines.get(str(key), container.line))
+    item_lines = getattr(container, "item_lines", None)
+    if isinstance(key, int) and item_lines is not None and key < len(item_lines):
+        return int(item_lines[key])
     return int(getattr(container, "line", 1))
 
 
@@ -127,9 +155,7 @@ def _names(data: Any, key: str, display: str) -> list[str]:
     items = _items(data, key, display)
     for index, item in enumerate(items):
         if not isinstance(item, str):
-            where = (
-                _line(items, index) if isinstance(items, yamlfile.LineList) else _line(data, key)
-            )
+            where = _line(items, index) if hasattr(items, "item_lines") else _line(data, key)
             raise InputError(f"{display}:{where}: {key}[{index}]: expected a name (text)")
         names.append(item)
     return names
@@ -139,7 +165,7 @@ def _supplements(data: Any, display: str) -> list[str]:
     result = []
     items = _items(data, "supplements", display)
     for index, item in enumerate(items):
-        where = _line(items, index) if isinstance(items, yamlfile.LineList) else _line(data)
+        where = _line(items, index) if hasattr(items, "item_lines") else _line(data)
         path = f"{display}:{where}: supplements[{index}]"
         if isinstance(item, str):
             result.append(item)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 
 from suppcheck.model import (
     AllOf,
@@ -28,20 +27,36 @@ KIND_PREFIX = {Kind.CONDITION: "c:", Kind.SUPPLEMENT: "s:", Kind.MEDICATION: "m:
 PROPERTY_PREFIX = "p:"
 
 
-@dataclass
 class RuleBase:
     """Vocabularies, rules and the index. `entries` and `rules` are mappings: the loader gives
-    dicts, the cache (suppcheck.cache) gives lazy mappings that decode an item when it is used."""
+    dicts, the cache (suppcheck.cache) gives lazy mappings that decode an item when it is used.
 
-    info: RuleBaseInfo
-    entries: Mapping[Kind, Mapping[str, Entry]]
-    rules: Mapping[str, Rule]
-    _lineage: dict[tuple[Kind, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _index: Mapping[str, tuple[str, ...]] | None = field(default=None, repr=False)
-    _unanchored: tuple[str, ...] = field(default=(), repr=False)
-    _vocabularies: dict[Kind, Vocabulary] = field(default_factory=dict, repr=False)
-    _paths: dict[tuple[Kind, str, str], tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _properties: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    A plain class (not a dataclass): it is built on every run, and dataclass creation costs
+    start-up time.
+    """
+
+    def __init__(
+        self,
+        info: RuleBaseInfo,
+        entries: Mapping[Kind, Mapping[str, Entry]],
+        rules: Mapping[str, Rule],
+        *,
+        _index: Mapping[str, tuple[str, ...]] | None = None,
+        _unanchored: tuple[str, ...] = (),
+        _vocabularies: dict[Kind, Vocabulary] | None = None,
+    ) -> None:
+        self.info = info
+        self.entries = entries
+        self.rules = rules
+        self._index = _index
+        self._unanchored = _unanchored
+        self._lineage: dict[tuple[Kind, str], tuple[str, ...]] = {}
+        self._vocabularies: dict[Kind, Vocabulary] = _vocabularies or {}
+        self._paths: dict[tuple[Kind, str, str], tuple[str, ...]] = {}
+        self._properties: dict[str, tuple[str, ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"RuleBase({self.info!r}, {len(self.rules)} rules)"
 
     def vocabulary(self, kind: Kind) -> Vocabulary:
         if kind not in self._vocabularies:

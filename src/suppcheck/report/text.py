@@ -63,10 +63,15 @@ def _console(out: TextIO, color: bool | None) -> Console:
 
 
 class _Writer:
+    """Builds the whole report as one Text and prints it once: one console.print per line
+    costs rich's per-call terminal checks dozens of times over."""
+
     def __init__(self, console: Console, report: Report, symbols: dict[Severity, str]) -> None:
         self.console = console
+        self.width = console.width
         self.report = report
         self.symbols = symbols
+        self.lines: list[Text] = []
 
     def write(self) -> None:
         self.title()
@@ -77,6 +82,10 @@ class _Writer:
         self.totals()
         self.notes()
         self.closing()
+        self.console.print(Text("\n").join(self.lines), soft_wrap=True)
+
+    def blank(self) -> None:
+        self.lines.append(Text())
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -92,14 +101,14 @@ class _Writer:
                 text.append(part[0], style=part[1])
             else:
                 text.append(part)
-        width = max(20, self.console.width - indent)
+        width = max(20, self.width - indent)
         for number, piece in enumerate(text.wrap(self.console, width - hang)):
             piece.rstrip()
             prefix = " " * (indent + (hang if number else 0))
-            self.console.print(Text(prefix) + piece, soft_wrap=True)
+            self.lines.append(Text(prefix) + piece)
 
     def heading(self, title: str) -> None:
-        self.console.print()
+        self.blank()
         self.line((title, "bold underline"))
 
     # --- sections --------------------------------------------------------------------------
@@ -114,7 +123,7 @@ class _Writer:
                 "dim",
             )
         )
-        self.console.print()
+        self.blank()
         self.line((wording.headline(self.report), "bold"))
 
     def understood(self) -> None:
@@ -179,7 +188,7 @@ class _Writer:
     def finding(self, finding: Finding) -> None:
         rule = finding.rule
         style = SEVERITY_STYLE[rule.severity]
-        self.console.print()
+        self.blank()
         self.line(
             (f"{self.symbols[rule.severity]} {rule.severity.value.upper()}", style),
             "  ",
@@ -254,7 +263,7 @@ class _Writer:
             self.line("- ", note, indent=2, hang=2)
 
     def closing(self) -> None:
-        self.console.print()
+        self.blank()
         self.line((wording.ABSENCE_IS_NOT_SAFETY, "italic"))
         self.line((wording.CLINICIAN_PROMPT, "bold"))
         self.line((wording.DISCLAIMER, "dim"))
