@@ -28,5 +28,6 @@ def run_check(base: RuleBase, regimen: Regimen, *, use_saved_profile: bool = Fal
         medications=regimen.medications,
         active=regimen.active,
         from_saved_profile=from_saved,
+        memo=base.memo.setdefault("names.resolved", {}),  # type: ignore[arg-type]
     )
     return engine.evaluate(base, profile)

@@ -97,26 +97,23 @@ def run_batch(base: RuleBase, stream: IO[bytes], out: IO[str], fail_on: Severity
     import json
 
     from suppcheck.check import run_check
-    from suppcheck.report.data import report_to_dict
+    from suppcheck.report.data import report_to_json
 
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     findings = not_understood = False
     for number, line in _lines(stream):
-        record: dict[str, Any]
         parsed = _parse_line(number, line)
         if isinstance(parsed, dict):
-            record = parsed
+            result = dumps(parsed)
             not_understood = True
         else:
-            regimen = parsed
-            report = run_check(base, regimen)
-            record = {"id": regimen.id, **report_to_dict(report)}
+            report = run_check(base, parsed)
+            result = report_to_json(report, first={"id": parsed.id})
             if any(f.rule.severity.rank >= fail_on.rank for f in report.findings):
                 findings = True
             elif not report.fully_understood:
                 not_understood = True
-        out.write(dumps(record))
-        out.write("\n")
+        out.write(result + "\n")
         out.flush()
     if findings:
         return EXIT_FINDINGS

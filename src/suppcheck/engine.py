@@ -70,6 +70,16 @@ class _Context:
         self.profile = profile
         self.totals: dict[str, NutrientTotal] = {}
         self.not_added: list[str] = []
+        # Many rules test the same atom ({condition: autoimmune}); each is matched once a check.
+        # Keyed with the node's type: HasCondition("x") and TakesSupplement("x") are equal tuples.
+        self._atoms: dict[tuple[type, When], _Match | None] = {}
+        self._items_by_kind = {
+            Kind.CONDITION: profile.conditions,
+            Kind.SUPPLEMENT: profile.supplements,
+            Kind.MEDICATION: profile.medications,
+        }
+        # "why" sentences depend only on the rule base, so they are kept with it across checks.
+        self._why_cache: dict[tuple[Kind, str, str], str] = base.memo.setdefault("engine.why", {})  # type: ignore[assignment]
 
     def keys(self) -> set[str]:
         keys: set[str] = set()
@@ -89,11 +99,7 @@ class _Context:
         }
 
     def _items(self) -> dict[Kind, tuple[Resolved, ...]]:
-        return {
-            Kind.CONDITION: self.profile.conditions,
-            Kind.SUPPLEMENT: self.profile.supplements,
-            Kind.MEDICATION: self.profile.medications,
-        }
+        return self._items_by_kind
 
     # --- the `when` language ---------------------------------------------------------------
 
@@ -116,6 +122,12 @@ class _Context:
             return result
         if isinstance(when, NotOf):
             return _Match() if self.match(when.item) is None else None
+        key = (type(when), when)
+        if key not in self._atoms:
+            self._atoms[key] = self._atom(when)
+        return self._atoms[key]
+
+    def _atom(self, when: When) -> _Match | None:
         if isinstance(when, HasCondition):
             return self._hierarchy(Kind.CONDITION, when.id)
         if isinstance(when, TakesSupplement):
@@ -145,7 +157,11 @@ class _Context:
             if wanted not in self.base.lineage(kind, item.id):
                 continue
             ids.add(item.id)
-            because.add(self._why(kind, item.id, wanted))
+            key = (kind, item.id, wanted)
+            why = self._why_cache.get(key)
+            if why is None:
+                why = self._why_cache[key] = self._why(kind, item.id, wanted)
+            because.add(why)
         if not ids:
             return None
         frozen = frozenset(ids)

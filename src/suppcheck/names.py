@@ -20,13 +20,11 @@ MAX_NAME_LENGTH = 200
 _APOSTROPHES = "'\u2019\u2018`\u00b4"
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Compiled on first use (re caches it): most checks name supplements without a dose.
-_DOSE = (
-    r"""^(?P<name>.*?)[\s:=@,]*
+_DOSE = r"""^(?P<name>.*?)[\s:=@,]*
         (?P<amount>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*
         (?:(?P<scale>billion|million|thousand|bn|b|m|k)(?![a-z\u00b5\u03bc]))?\s*
         (?P<unit>[^\W\d][\w.\u00b5\u03bc]*)?\s*
         (?:(?:/|per|a|each)\s*(?:day|d)|daily)?\s*$"""
-)
 _SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 MAX_AMOUNT = 1e15  # above any real label; larger is a typing slip, not a dose
 
@@ -159,17 +157,29 @@ def _match(
     return Unresolved(text, vocabulary.kind, f"unknown {vocabulary.kind.value}", suggestions)
 
 
+MEMO_LIMIT = 50_000  # resolutions remembered per kind: bounded memory in a long batch
+
+
 def resolve_all(
-    vocabulary: Vocabulary, texts: Iterable[str]
+    vocabulary: Vocabulary,
+    texts: Iterable[str],
+    memo: dict[str, Resolved | Unresolved] | None = None,
 ) -> tuple[tuple[Resolved, ...], tuple[Unresolved, ...]]:
+    """Resolve each text; `memo` (text -> result) spares a batch resolving a name twice."""
     resolved: list[Resolved] = []
     unresolved: list[Unresolved] = []
     for text in texts:
-        result = (
-            resolve_supplement(vocabulary, text)
-            if vocabulary.kind is Kind.SUPPLEMENT
-            else resolve_name(vocabulary, text)
-        )
+        result = memo.get(text) if memo is not None else None
+        if result is None:
+            result = (
+                resolve_supplement(vocabulary, text)
+                if vocabulary.kind is Kind.SUPPLEMENT
+                else resolve_name(vocabulary, text)
+            )
+            if memo is not None:
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()
+                memo[text] = result
         (resolved if isinstance(result, Resolved) else unresolved).append(result)  # type: ignore[arg-type]
     return tuple(resolved), tuple(unresolved)
 
@@ -182,8 +192,12 @@ def resolve_profile(
     medications: Iterable[str] = (),
     active: bool = False,
     from_saved_profile: bool = False,
+    memo: dict[Kind, dict[str, Resolved | Unresolved]] | None = None,
 ) -> Profile:
-    """Everything the person typed, resolved; what is not understood is kept, never dropped."""
+    """Everything the person typed, resolved; what is not understood is kept, never dropped.
+
+    `memo` keeps earlier resolutions (per kind) for the same vocabularies.
+    """
     raw = {
         Kind.CONDITION: tuple(conditions),
         Kind.SUPPLEMENT: tuple(supplements),
@@ -192,7 +206,8 @@ def resolve_profile(
     resolved: dict[Kind, tuple[Resolved, ...]] = {}
     unresolved: list[Unresolved] = []
     for kind, texts in raw.items():
-        resolved[kind], missed = resolve_all(vocabularies[kind], texts)
+        kind_memo = memo.setdefault(kind, {}) if memo is not None else None
+        resolved[kind], missed = resolve_all(vocabularies[kind], texts, kind_memo)
         unresolved.extend(missed)
     return Profile(
         conditions=resolved[Kind.CONDITION],

@@ -54,6 +54,9 @@ class RuleBase:
         self._vocabularies: dict[Kind, Vocabulary] = _vocabularies or {}
         self._paths: dict[tuple[Kind, str, str], tuple[str, ...]] = {}
         self._properties: dict[str, tuple[str, ...]] = {}
+        # Values other modules derive from this rule base alone and keep for later checks
+        # (a batch of thousands of profiles asks the same questions again and again).
+        self.memo: dict[str, object] = {}
 
     def __repr__(self) -> str:
         return f"RuleBase({self.info!r}, {len(self.rules)} rules)"

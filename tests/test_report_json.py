@@ -1,0 +1,55 @@
+"""The fast compact JSON of batch says exactly what report_to_dict says."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from suppcheck import loader, names
+from suppcheck.engine import evaluate
+from suppcheck.model import Kind
+from suppcheck.report.data import report_to_dict, report_to_json
+
+BASE = loader.load()
+
+
+def random_profiles(count: int) -> list[dict[str, object]]:
+    rng = random.Random(7)
+    conditions = sorted(BASE.entries[Kind.CONDITION])
+    supplements = [e.name for e in BASE.entries[Kind.SUPPLEMENT].values()]
+    medications = sorted(BASE.entries[Kind.MEDICATION])
+    doses = ["", " 5 mg", " 50 mg", " 400 mcg", " 2000 IU", " 10 billion CFU", " 9 tablets"]
+    profiles = []
+    for _ in range(count):
+        profiles.append(
+            {
+                "conditions": rng.sample(conditions, rng.randint(0, 2))
+                + ["not a condition"][: rng.randint(0, 1)],
+                "supplements": [
+                    s + rng.choice(doses) for s in rng.sample(supplements, rng.randint(1, 4))
+                ],
+                "medications": rng.sample(medications, rng.randint(0, 2)),
+                "active": rng.random() < 0.3,
+            }
+        )
+    return profiles
+
+
+def test_compact_json_equals_the_report_data() -> None:
+    for profile in random_profiles(300):
+        resolved = names.resolve_profile(BASE.vocabularies(), **profile)  # type: ignore[arg-type]
+        report = evaluate(BASE, resolved)
+        line = report_to_json(report, first={"id": "x"})
+        assert "\n" not in line
+        assert json.loads(line) == {"id": "x", **report_to_dict(report)}
+
+
+def test_user_text_cannot_forge_the_findings_key() -> None:
+    tricky = 'zinc "findings":[] 50 mg'
+    resolved = names.resolve_profile(
+        BASE.vocabularies(), conditions=["lupus"], supplements=[tricky, "melatonin"]
+    )
+    report = evaluate(BASE, resolved)
+    data = json.loads(report_to_json(report))
+    assert data == report_to_dict(report)
+    assert data["input"]["supplements"][0] == tricky and data["findings"]
