@@ -19,20 +19,18 @@ def random_profiles(count: int) -> list[dict[str, object]]:
     supplements = [e.name for e in BASE.entries[Kind.SUPPLEMENT].values()]
     medications = sorted(BASE.entries[Kind.MEDICATION])
     doses = ["", " 5 mg", " 50 mg", " 400 mcg", " 2000 IU", " 10 billion CFU", " 9 tablets"]
-    profiles = []
-    for _ in range(count):
-        profiles.append(
-            {
-                "conditions": rng.sample(conditions, rng.randint(0, 2))
-                + ["not a condition"][: rng.randint(0, 1)],
-                "supplements": [
-                    s + rng.choice(doses) for s in rng.sample(supplements, rng.randint(1, 4))
-                ],
-                "medications": rng.sample(medications, rng.randint(0, 2)),
-                "active": rng.random() < 0.3,
-            }
-        )
-    return profiles
+    return [
+        {
+            "conditions": rng.sample(conditions, rng.randint(0, 2))
+            + ["not a condition"][: rng.randint(0, 1)],
+            "supplements": [
+                s + rng.choice(doses) for s in rng.sample(supplements, rng.randint(1, 4))
+            ],
+            "medications": rng.sample(medications, rng.randint(0, 2)),
+            "active": rng.random() < 0.3,
+        }
+        for _ in range(count)
+    ]
 
 
 def test_compact_json_equals_the_report_data() -> None:
