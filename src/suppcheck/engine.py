@@ -82,21 +82,18 @@ class _Context:
         self._why_cache: dict[tuple[Kind, str, str], str] = base.memo.setdefault("engine.why", {})  # type: ignore[assignment]
 
     def keys(self) -> set[str]:
+        """Index keys of everything given: ids with their ancestors, and supplement properties."""
         keys: set[str] = set()
         for kind, items in self._items().items():
             for item in items:
-                keys.update(KIND_PREFIX[kind] + a for a in self.base.lineage(kind, item.id))
-        for item in self.profile.supplements:
-            keys.update(PROPERTY_PREFIX + p for p in self.base.properties_of(item.id))
+                keys.update(item_keys(self.base, kind, item.id))
         return keys
 
     def condition_keys(self) -> set[str]:
-        prefix = KIND_PREFIX[Kind.CONDITION]
-        return {
-            prefix + a
-            for item in self.profile.conditions
-            for a in self.base.lineage(Kind.CONDITION, item.id)
-        }
+        keys: set[str] = set()
+        for item in self.profile.conditions:
+            keys.update(item_keys(self.base, Kind.CONDITION, item.id))
+        return keys
 
     def _items(self) -> dict[Kind, tuple[Resolved, ...]]:
         return self._items_by_kind
@@ -252,6 +249,34 @@ class _Context:
         return _Match(supplements=contributors, because=frozenset({because}))
 
 
+def item_keys(base: RuleBase, kind: Kind, entry_id: str) -> frozenset[str]:
+    """The index keys one entry brings (kept with the rule base: a batch asks again and again)."""
+    memo: dict[tuple[Kind, str], frozenset[str]] = base.memo.setdefault("engine.keys", {})  # type: ignore[assignment]
+    found = memo.get((kind, entry_id))
+    if found is None:
+        keys = {KIND_PREFIX[kind] + a for a in base.lineage(kind, entry_id)}
+        if kind is Kind.SUPPLEMENT:
+            keys.update(PROPERTY_PREFIX + p for p in base.properties_of(entry_id))
+        found = memo[(kind, entry_id)] = frozenset(keys)
+    return found
+
+
+def _rule_references(base: RuleBase, rule: Rule) -> tuple[frozenset[str], frozenset[str]]:
+    """(every key the rule mentions, the condition keys among them), kept with the base."""
+    memo: dict[str, tuple[frozenset[str], frozenset[str]]] = base.memo.setdefault(
+        "engine.references", {}
+    )  # type: ignore[assignment]
+    found = memo.get(rule.id)
+    if found is None:
+        references = references_of(rule.when)
+        prefix = KIND_PREFIX[Kind.CONDITION]
+        found = memo[rule.id] = (
+            references,
+            frozenset(r for r in references if r.startswith(prefix)),
+        )
+    return found
+
+
 def canonical(profile: Profile) -> Profile:
     """One order for every permutation of the same input; conditions and medications once each."""
 
@@ -387,20 +412,17 @@ def _statuses(
     condition_keys: set[str],
 ) -> tuple[SupplementStatus, ...]:
     flagged = {supplement for f in findings for supplement in f.supplements}
-    condition_prefix = KIND_PREFIX[Kind.CONDITION]
     statuses = []
     for item in profile.supplements:
         if item.id in flagged:
             statuses.append(SupplementStatus(item, Coverage.FLAGGED))
             continue
-        keys = {KIND_PREFIX[Kind.SUPPLEMENT] + a for a in base.lineage(Kind.SUPPLEMENT, item.id)}
-        keys.update(PROPERTY_PREFIX + p for p in base.properties_of(item.id))
+        keys = item_keys(base, Kind.SUPPLEMENT, item.id)
         covered = False
         for rule in candidates:
-            references = references_of(rule.when)
+            references, rule_conditions = _rule_references(base, rule)
             if not references & keys:
                 continue
-            rule_conditions = {r for r in references if r.startswith(condition_prefix)}
             if not rule_conditions or rule_conditions & condition_keys:
                 covered = True
                 break

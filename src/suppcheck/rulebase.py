@@ -54,6 +54,10 @@ class RuleBase:
         self._vocabularies: dict[Kind, Vocabulary] = _vocabularies or {}
         self._paths: dict[tuple[Kind, str, str], tuple[str, ...]] = {}
         self._properties: dict[str, tuple[str, ...]] = {}
+        self._decoded: dict[str, Rule] = {}  # rules already fetched from a lazy `rules`
+        self._entries: dict[tuple[Kind, str], Entry] = {}
+        self._filed: dict[str, tuple[str, ...]] = {}  # index key -> rule ids, once looked up
+        self._nutrients: dict[str, Entry | None] = {}
         # Values other modules derive from this rule base alone and keep for later checks
         # (a batch of thousands of profiles asks the same questions again and again).
         self.memo: dict[str, object] = {}
@@ -70,7 +74,12 @@ class RuleBase:
         return {kind: self.vocabulary(kind) for kind in Kind}
 
     def entry(self, kind: Kind, entry_id: str) -> Entry:
-        return self.entries[kind][entry_id]
+        # Kept once fetched: `entries` may be the cache's lazy mapping, which decodes on access.
+        key = (kind, entry_id)
+        found = self._entries.get(key)
+        if found is None:
+            found = self._entries[key] = self.entries[kind][entry_id]
+        return found
 
     def lineage(self, kind: Kind, entry_id: str) -> tuple[str, ...]:
         """The entry and all its ancestors, nearest first, each once (parents form a DAG)."""
@@ -85,7 +94,7 @@ class RuleBase:
             if current in order:
                 continue
             order.append(current)
-            frontier.extend(self.entries[kind][current].parents)
+            frontier.extend(self.entry(kind, current).parents)
         result = tuple(order)
         self._lineage[key] = result
         return result
@@ -105,7 +114,7 @@ class RuleBase:
             path = paths.pop(0)
             if path[-1] == ancestor:
                 return path
-            for parent in self.entries[kind][path[-1]].parents:
+            for parent in self.entry(kind, path[-1]).parents:
                 if parent not in seen:
                     seen.add(parent)
                     paths.append((*path, parent))
@@ -118,14 +127,20 @@ class RuleBase:
             return known
         found: set[str] = set()
         for ancestor in self.lineage(Kind.SUPPLEMENT, supplement_id):
-            found.update(self.entries[Kind.SUPPLEMENT][ancestor].properties)
+            found.update(self.entry(Kind.SUPPLEMENT, ancestor).properties)
         result = self._properties[supplement_id] = tuple(sorted(found))
         return result
 
     def nutrient_of(self, supplement_id: str) -> Entry | None:
         """The nearest entry in the lineage that declares a nutrient amount (zinc for its forms)."""
+        if supplement_id in self._nutrients:
+            return self._nutrients[supplement_id]
+        found = self._nutrients[supplement_id] = self._nutrient_of(supplement_id)
+        return found
+
+    def _nutrient_of(self, supplement_id: str) -> Entry | None:
         for ancestor in self.lineage(Kind.SUPPLEMENT, supplement_id):
-            entry = self.entries[Kind.SUPPLEMENT][ancestor]
+            entry = self.entry(Kind.SUPPLEMENT, ancestor)
             if entry.nutrient is not None:
                 return entry
         return None
@@ -149,10 +164,18 @@ class RuleBase:
         """
         index = self._build_index()
         wanted: set[str] = set(self._unanchored)
+        filed = self._filed
         for key in keys:
-            wanted.update(index.get(key, ()))
+            ids = filed.get(key)
+            if ids is None:
+                ids = filed[key] = tuple(index.get(key, ()))
+            wanted.update(ids)
+        decoded = self._decoded
         for rule_id in sorted(wanted):
-            yield self.rules[rule_id]
+            rule = decoded.get(rule_id)
+            if rule is None:
+                rule = decoded[rule_id] = self.rules[rule_id]
+            yield rule
 
     def _build_index(self) -> Mapping[str, tuple[str, ...]]:
         if self._index is not None:
