@@ -58,3 +58,12 @@ def test_api_raises_for_a_broken_rule_file(tmp_path: Path) -> None:
     broken.write_text("rules: [1, 2\n")
     with pytest.raises(RuleFileError, match=r"broken.yaml:\d+: invalid YAML"):
         api.check(["lupus"], ["melatonin"], rules=[broken])
+
+
+def test_package_level_check_is_the_api_function() -> None:
+    import suppcheck
+    import suppcheck.pipeline  # the internal module must not shadow the public name
+    from suppcheck.api import check
+
+    assert suppcheck.check is check
+    assert suppcheck.check(conditions=["lupus"], supplements=["melatonin"])["findings"]

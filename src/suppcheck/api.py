@@ -26,7 +26,7 @@ def check(
     nor the user's rules.d folder: a program passes everything it wants checked.
     """
     from suppcheck import cache
-    from suppcheck.check import run_check
+    from suppcheck.pipeline import run_check
     from suppcheck.regimen import Regimen
     from suppcheck.report.data import report_to_dict
 

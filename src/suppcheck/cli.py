@@ -214,7 +214,7 @@ def check(
       suppcheck check -c "Crohn's" -s "L. rhamnosus GG" --active
       suppcheck check --input regimen.yaml --format html --output report.html
     """
-    from suppcheck.check import run_check
+    from suppcheck.pipeline import run_check
     from suppcheck.regimen import Regimen, read_regimen
 
     typed = Regimen(list(condition), list(supplement), list(medication), active)

@@ -96,7 +96,7 @@ def run_batch(base: RuleBase, stream: IO[bytes], out: IO[str], fail_on: Severity
     """Check every line of `stream`, write one JSON line each to `out`; the exit status."""
     import json
 
-    from suppcheck.check import run_check
+    from suppcheck.pipeline import run_check
     from suppcheck.report.data import report_to_json
 
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
