@@ -297,3 +297,50 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "rich", "supp
     assert "'rich'" not in loaded and "'rich.console'" not in loaded
     assert "'yaml'" not in loaded  # the cache spares the parser
     assert "'suppcheck.loader'" not in loaded
+
+
+def test_status_pointer_skips_reading_and_still_sees_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Files written just now are "racy" and always hashed; pretend they are old enough.
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.0)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA)
+    assert cache.load([extra]).rules["test-herb-rule"].severity.value == "caution"
+    assert list(paths.cache_dir().glob("status-*.key"))
+
+    real_read_all = cache._read_all
+    reads: list[int] = []
+
+    def counting(files: object) -> object:
+        reads.append(1)
+        return real_read_all(files)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "_read_all", counting)
+    assert cache.load([extra]).rules["test-herb-rule"].severity.value == "caution"
+    assert reads == [], "an unchanged file is found through its status, without reading it"
+
+    stat = extra.stat()
+    extra.write_text(EXTRA.replace("severity: caution", "severity: warning"))
+    os.utime(extra, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime; ctime moves
+    assert cache.load([extra]).rules["test-herb-rule"].severity.value == "warning"
+    assert reads == [1]
+
+
+def test_a_recently_changed_file_is_always_hashed(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA)
+    assert cache._status_key([(extra, str(extra))]) is None  # changed within RACY_SECONDS
+
+
+@pytest.mark.parametrize("pointer", ["", "not a key", "0" * 40, "\x00\xff"])
+def test_a_bad_status_pointer_is_ignored(
+    pointer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.0)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA)
+    cache.load([extra])
+    for found in paths.cache_dir().glob("status-*.key"):
+        found.write_text(pointer, encoding="latin-1")
+    assert_same_base(cache.load([extra]), loader.load([extra]))

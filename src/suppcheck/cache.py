@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import marshal
 import os
 import sys
@@ -123,6 +124,57 @@ def cache_file(key: str) -> Path:
     return paths.cache_dir() / f"rules-{key}.bin"
 
 
+# --- skipping the read: file status as a shortcut to the content key ---------------------------
+#
+# Hashing a large rule file on every run costs more than the rest of a check (46 MiB: ~55 ms).
+# As git does for its index, a small pointer file maps the files' status (size, modification and
+# change times in nanoseconds, inode, device) to the content key. Any write to a file changes
+# its change time, so an edited file misses the pointer and is hashed again: edits are seen at
+# once. A file changed in the last RACY_SECONDS is always hashed, so an edit in the same clock
+# tick as the pointer's writing cannot hide behind it.
+
+RACY_SECONDS = 2.0
+
+
+def _status_key(files: Sequence[tuple[Path, str]]) -> str | None:
+    import time
+
+    digest = blake2b(digest_size=20)
+    digest.update(f"{FORMAT}\0{__version__}\0{sys.version}\0{marshal.version}\0".encode())
+    now = time.time_ns()
+    for path, display in files:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        if now - max(status.st_mtime_ns, status.st_ctime_ns) < RACY_SECONDS * 1e9:
+            return None
+        fields = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        digest.update(f"{display}\0{fields}\0{status.st_dev}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _pointer(status_key: str) -> Path:
+    return paths.cache_dir() / f"status-{status_key}.key"
+
+
+def _key_by_status(status_key: str | None) -> str | None:
+    if status_key is None:
+        return None
+    try:
+        key = _pointer(status_key).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return key if len(key) == 40 and all(c in "0123456789abcdef" for c in key) else None
+
+
+def _remember_status(status_key: str | None, key: str) -> None:
+    if status_key is None:
+        return
+    with contextlib.suppress(OSError):
+        _write_atomic(_pointer(status_key), [key.encode("ascii")])
+
+
 # --- loading -------------------------------------------------------------------------------
 
 
@@ -132,6 +184,13 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
     Raises RuleFileError exactly as loader.load does: a broken file is never cached.
     """
     files = rule_files(extra, include_shipped)
+    status_key = _status_key(files)
+    known = _key_by_status(status_key)
+    if known is not None:
+        try:
+            return _Reader.open(cache_file(known), known).rule_base(lambda: _parse_files(files))
+        except (OSError, CacheError):
+            pass
     try:
         key, contents = _read_all(files)
     except OSError:
@@ -141,12 +200,18 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
         return parse_all(extra, include_shipped=include_shipped)
     target = cache_file(key)
     try:
-        return _Reader.open(target, key).rule_base(lambda: _parse(files, contents))
+        base = _Reader.open(target, key).rule_base(lambda: _parse(files, contents))
     except (OSError, CacheError):
-        pass
-    base = _parse(files, contents)
-    write(target, key, base)
+        base = _parse(files, contents)
+        write(target, key, base)
+    _remember_status(status_key, key)
     return base
+
+
+def _parse_files(files: Sequence[tuple[Path, str]]) -> RuleBase:
+    """Parse from disk (the fallback when a cache found through a pointer turns out damaged)."""
+    _, contents = _read_all(files)
+    return _parse(files, contents)
 
 
 def names(kind: Kind, extra: Sequence[Path] = ()) -> list[tuple[str, str]]:
@@ -160,7 +225,8 @@ def rule_titles(extra: Sequence[Path] = ()) -> list[tuple[str, str]]:
 
 def _section(extra: Sequence[Path], name: str) -> Any:
     try:
-        key, _ = _read_all(rule_files(extra, True))
+        files = rule_files(extra, True)
+        key = _key_by_status(_status_key(files)) or _read_all(files)[0]
         return _Reader.open(cache_file(key), key).section(name)
     except (OSError, CacheError):
         pass
@@ -250,7 +316,7 @@ class _Reader:
         index_raw = self.section("index")
         table = self.section("table")
         _expect(isinstance(raw_entries, dict) and isinstance(vocab, dict), "entries")
-        _expect(isinstance(rule_ids, tuple) and all(type(r) is str for r in rule_ids), "rule ids")
+        _expect(isinstance(rule_ids, tuple) and _all_of_type(rule_ids, str), "rule ids")
         _expect(isinstance(index_raw, tuple) and len(index_raw) == 2, "index")
         index, unanchored = index_raw
         _expect(isinstance(index, dict) and isinstance(unanchored, tuple), "index")
@@ -309,11 +375,15 @@ def _check_info(raw: Any) -> RuleBaseInfo:
     return RuleBaseInfo(version, reviewed, files)
 
 
+def _all_of_type(values: Any, kind: type) -> bool:
+    """Whether every value is exactly of `kind`, checked in C (a loop costs ms on 100k items)."""
+    return set(map(type, values)) <= {kind}
+
+
 def _checked_keys(keys: dict[Any, Any], entries: dict[Any, Any]) -> dict[str, tuple[str, ...]]:
-    for key, ids in keys.items():
-        _expect(type(key) is str and isinstance(ids, tuple), "vocabulary key")
-        for entry_id in ids:
-            _expect(type(entry_id) is str and entry_id in entries, "vocabulary id")
+    _expect(_all_of_type(keys, str) and _all_of_type(keys.values(), tuple), "vocabulary key")
+    ids = set(itertools.chain.from_iterable(keys.values()))
+    _expect(_all_of_type(ids, str) and ids <= entries.keys(), "vocabulary id")
     return keys
 
 
@@ -541,6 +611,11 @@ def _prune(kept: Path) -> None:
             reverse=True,
         )
         for old in found[KEEP_FILES - 1 :]:
+            old.unlink()
+        pointers = sorted(
+            kept.parent.glob("status-*.key"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in pointers[4 * KEEP_FILES :]:
             old.unlink()
     except OSError:
         return
