@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from suppcheck import describe, loader
-from suppcheck.model import EVIDENCE_MEANING, Entry, Evidence, Kind, Rule, Severity, Source
+from suppcheck.model import (
+    EVIDENCE_MEANING,
+    Entry,
+    Evidence,
+    Kind,
+    Rule,
+    Severity,
+    Source,
+    format_amount,
+)
 from suppcheck.report.wording import SEVERITY_MEANING
 from suppcheck.rule_schema import schema_json
 from suppcheck.rulebase import RuleBase
@@ -142,6 +151,11 @@ def _supplement_notes(base: RuleBase, entry: Entry) -> Iterator[str]:
             yield f"; counted as {md(entry.nutrient.measure)}, no upper limit given"
         else:
             yield f"; upper limit {md(describe.limit_phrase(limit))} ({link(limit.source)})"
+    if entry.contents is not None:
+        listed = ", ".join(
+            f"{format_amount(a.amount)} {a.unit} `{a.supplement}`" for a in entry.contents.amounts
+        )
+        yield f"; contains {listed} ({md(entry.contents.per)}; {link(entry.contents.source)})"
     if entry.no_known_caution is not None:
         caution = entry.no_known_caution
         sources = ", ".join(link(s) for s in caution.sources)

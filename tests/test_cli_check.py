@@ -260,3 +260,15 @@ def test_help_reads_at_80_columns(command: list[str]) -> None:
     assert lines and lines[0].startswith("Usage: suppcheck")
     assert max(len(line) for line in lines) <= 80
     assert "\x1b[" not in result.stdout
+
+
+def test_a_listed_product_adds_its_contents_to_the_totals() -> None:
+    code, data = run_json("check", "-c", "lupus", "-s", "AREDS2 80 mg zinc", "-s", "zinc 10 mg")
+    assert code == 1
+    zinc = next(t for t in data["totals"] if t["nutrient"] == "zinc")
+    assert zinc["total"] == 90 and zinc["over_limit"] is True
+    assert "zinc-total-above-upper-limit" in [f["rule_id"] for f in data["findings"]]
+    assert any("400 IU of Vitamin E" in note for note in data["notes"])  # not convertible: noted
+    # A bare "AREDS2" is not guessed at: formulas differ in zinc.
+    code, data = run_json("check", "-c", "lupus", "-s", "AREDS2")
+    assert code == 3 and data["unresolved"][0]["suggestions"] == ["areds2-formula-80-mg-zinc"]

@@ -213,6 +213,49 @@ def test_index_finds_the_same_rules_as_a_full_scan() -> None:
     ):
         report = check(base, *profile)
         scanned = engine._Context(base, report.profile)
-        scanned.totals, _ = engine._totals(base, report.profile)
+        scanned.totals, _, _ = engine._totals(base, report.profile)
         full = sorted(r.id for r in base.rules.values() if scanned.match(r.when) is not None)
         assert sorted(fired(report)) == full
+
+
+PRODUCT = """\
+  - {id: eye-formula, name: Eye formula, contents: {per: one daily dose, amounts: [
+      {supplement: zinc-picolinate, amount: 30, unit: mg},
+      {supplement: vitamin-d, amount: 400, unit: IU},
+      {supplement: magnesium, amount: 100, unit: mg}],
+     source: {title: Trial, url: "https://example.org/trial"}}}
+"""
+
+
+def make_base_with_product(*rules: tuple[str, str, str]) -> RuleBase:
+    text = VOCAB.replace("medications:\n", PRODUCT + "medications:\n", 1)
+    text += "".join(RULE.format(id=i, severity=s, when=w) for i, s, w in rules)
+    return base_from_yaml(text)
+
+
+def test_listed_contents_join_the_daily_totals_and_reach_rules_on_what_they_contain() -> None:
+    base = make_base_with_product(
+        ("zinc-ul", "warning", "{total: {nutrient: zinc, above: upper_limit}}"),
+        ("zinc-ai", "caution", "{all: [{supplement: zinc}, {condition: autoimmune}]}"),
+    )
+    report = check(base, ["lupus"], ["eye-formula", "zinc 15 mg"])
+    assert fired(report) == ["zinc-ul", "zinc-ai"]
+    zinc = next(t for t in report.totals if t.nutrient == "zinc")
+    assert zinc.total == 45 and ("Eye formula", 30.0) in zinc.products
+    assert report.findings[0].supplements == ("eye-formula", "zinc")
+    assert (
+        "Eye formula contains Zinc picolinate, which is a form of Zinc"
+        in report.findings[1].because
+    )
+    vitamin_d = next(t for t in report.totals if t.nutrient == "vitamin-d")
+    assert vitamin_d.total == 10  # 400 IU through the declared factor
+    assert report.fully_understood  # the rule base's own contents never make input "not understood"
+    assert fired(check(base, ["lupus"], ["eye-formula"])) == ["zinc-ai"]  # 30 mg: under the limit
+
+
+def test_a_dose_typed_for_a_listed_product_is_noted_not_used() -> None:
+    base = make_base_with_product(
+        ("zinc-ul", "warning", "{total: {nutrient: zinc, above: upper_limit}}")
+    )
+    report = check(base, [], ["eye-formula 3 mg"])
+    assert any("the amount typed (3 mg) was not used" in note for note in report.notes)

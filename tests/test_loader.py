@@ -177,3 +177,31 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
         "evidence: theoretical", "evidence: strong"
     )
     assert len(problems(tmp_path, text)) == 2
+
+
+def test_contents_must_name_defined_supplements_with_a_source(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """\
+        supplements:
+          - id: combo
+            name: Combo
+            contents:
+              per: one dose
+              amounts: [{supplement: unobtainium, amount: 5, unit: mg}]
+              source: {title: Label}
+        """,
+    )
+    assert any("contents: 'unobtainium' is not a defined supplement" in p for p in found), found
+    found = problems(
+        tmp_path,
+        "supplements:\n  - {id: combo, name: Combo, contents: {per: x, amounts: "
+        "[{supplement: zinc, amount: 5, unit: tablets}]}}\n",
+    )
+    assert any("contents: missing required key 'source'" in p for p in found), found
+    found = problems(
+        tmp_path,
+        "supplements:\n  - {id: combo, name: Combo, contents: {per: x, source: {title: L}, "
+        "amounts: [{supplement: zinc, amount: 5, unit: tablets}]}}\n",
+    )
+    assert any("amounts[0].unit: expected mg, mcg, g, IU or CFU" in p for p in found), found

@@ -38,6 +38,8 @@ from suppcheck import __version__, paths
 from suppcheck.model import (
     AllOf,
     AnyOf,
+    ContentAmount,
+    Contents,
     Conversion,
     DiseaseActive,
     Entry,
@@ -70,8 +72,8 @@ try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is buil
 except ImportError:  # pragma: no cover - every CPython has _blake2
     from hashlib import blake2b
 
-FORMAT = 1
-MAGIC = b"SUPPCK\x00\x01"
+FORMAT = 2  # bump whenever the layout of what is stored changes
+MAGIC = b"SUPPCK\x00\x02"
 KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
 MMAP_ABOVE = 4 * 1024 * 1024  # larger cache files are mapped, not read whole
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the rule file limit of yamlfile.MAX_FILE_BYTES
@@ -722,12 +724,41 @@ def encode_entry(e: Entry) -> tuple[Any, ...]:
             e.no_known_caution.note,
             tuple(_source(s) for s in e.no_known_caution.sources),
         )
-    return (e.id, e.name, e.aliases, e.parents, e.properties, nutrient, no_caution, e.description)
+    contents = None
+    if e.contents is not None:
+        contents = (
+            tuple((a.supplement, a.amount, a.unit) for a in e.contents.amounts),
+            e.contents.per,
+            _source(e.contents.source),
+        )
+    return (
+        e.id,
+        e.name,
+        e.aliases,
+        e.parents,
+        e.properties,
+        nutrient,
+        no_caution,
+        e.description,
+        contents,
+    )
 
 
 def decode_entry(kind: Kind, raw: Any) -> Entry:
-    _expect(isinstance(raw, tuple) and len(raw) == 8, "entry")
-    entry_id, name, aliases, parents, properties, nutrient_raw, no_caution_raw, description = raw
+    _expect(isinstance(raw, tuple) and len(raw) == 9, "entry")
+    entry_id, name, aliases, parents, properties, nutrient_raw, no_caution_raw, description = raw[
+        :8
+    ]
+    contents = None
+    if raw[8] is not None:
+        _expect(isinstance(raw[8], tuple) and len(raw[8]) == 3, "contents")
+        amounts_raw, per, source = raw[8]
+        _expect(isinstance(amounts_raw, tuple), "contents")
+        amounts = []
+        for item in amounts_raw:
+            _expect(isinstance(item, tuple) and len(item) == 3, "content amount")
+            amounts.append(ContentAmount(_text(item[0]), _number(item[1]), _text(item[2])))
+        contents = Contents(tuple(amounts), _text(per), _decode_source(source))
     nutrient = None
     if nutrient_raw is not None:
         measure, unit, conversions_raw, limit_raw = nutrient_raw
@@ -746,7 +777,8 @@ def decode_entry(kind: Kind, raw: Any) -> Entry:
         _expect(isinstance(sources, tuple), "sources")
         no_caution = NoKnownCaution(_text(note), tuple(_decode_source(s) for s in sources))
     return Entry(kind, _text(entry_id), _text(name), _texts(aliases), _texts(parents),
-                 _texts(properties), nutrient, no_caution, _optional_text(description))  # fmt: skip
+                 _texts(properties), nutrient, no_caution, _optional_text(description),
+                 contents)  # fmt: skip
 
 
 def encode_when(when: When) -> tuple[Any, ...]:

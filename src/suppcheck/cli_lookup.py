@@ -347,12 +347,22 @@ def _show_entry(out: _Out, data: dict[str, Any]) -> None:
             out.field("properties", _join(data["properties"]))
         if data["nutrient"]:
             _show_nutrient(out, data["nutrient"], data["id"])
+        if data.get("contents"):
+            _show_contents(out, data["contents"])
         if data["no_known_caution"]:
             caution = data["no_known_caution"]
             out.field("no rule", f"known, no rule: {caution['note']}")
             for source in caution["sources"]:
                 out.field("", f"source: {_source_text(source)}")
     _show_rules(out, data["rules"], bool(data.get("no_known_caution")))
+
+
+def _show_contents(out: _Out, contents: dict[str, Any]) -> None:
+    from suppcheck.model import format_amount
+
+    amounts = [f"{format_amount(a['amount'])} {a['unit']} {a['name']}" for a in contents["amounts"]]
+    out.field("contains", f"{_join(amounts)} ({contents['per']})")
+    out.field("", f"source: {_source_text(contents['source'])}")
 
 
 def _show_nutrient(out: _Out, nutrient: dict[str, Any], entry_id: str) -> None:

@@ -252,6 +252,18 @@ def entry_data(base: RuleBase, kind: Kind, entry_id: str) -> dict[str, Any]:
             if declared is not None and declared.nutrient is not None
             else None
         )
+        data["contents"] = (
+            {
+                "per": entry.contents.per,
+                "amounts": [
+                    {**_ref(base, kind, a.supplement), "amount": a.amount, "unit": a.unit}
+                    for a in entry.contents.amounts
+                ],
+                "source": source_data(entry.contents.source),
+            }
+            if entry.contents is not None
+            else None
+        )
         caution = entry.no_known_caution
         data["no_known_caution"] = (
             {"note": caution.note, "sources": [source_data(s) for s in caution.sources]}

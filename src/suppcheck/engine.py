@@ -14,6 +14,7 @@ from suppcheck.model import (
     AnyOf,
     Coverage,
     DiseaseActive,
+    Entry,
     Finding,
     HasCondition,
     HasProperty,
@@ -32,7 +33,7 @@ from suppcheck.model import (
     When,
     format_amount,
 )
-from suppcheck.rulebase import KIND_PREFIX, PROPERTY_PREFIX, RuleBase, references_of
+from suppcheck.rulebase import KIND_PREFIX, RuleBase, references_of
 
 STRAIN_SPECIFIC = "strain-specific"
 NAMED_STRAIN = "named-strain"
@@ -86,13 +87,13 @@ class _Context:
         keys: set[str] = set()
         for kind, items in self._items().items():
             for item in items:
-                keys.update(item_keys(self.base, kind, item.id))
+                keys.update(self.base.keys_of(kind, item.id))
         return keys
 
     def condition_keys(self) -> set[str]:
         keys: set[str] = set()
         for item in self.profile.conditions:
-            keys.update(item_keys(self.base, Kind.CONDITION, item.id))
+            keys.update(self.base.keys_of(Kind.CONDITION, item.id))
         return keys
 
     def _items(self) -> dict[Kind, tuple[Resolved, ...]]:
@@ -151,14 +152,19 @@ class _Context:
         ids: set[str] = set()
         because: set[str] = set()
         for item in self._items()[kind]:
-            if wanted not in self.base.lineage(kind, item.id):
-                continue
-            ids.add(item.id)
             key = (kind, item.id, wanted)
             why = self._why_cache.get(key)
             if why is None:
-                why = self._why_cache[key] = self._why(kind, item.id, wanted)
-            because.add(why)
+                if kind is Kind.SUPPLEMENT:
+                    why = self._why_taken(item.id, wanted)
+                elif wanted in self.base.lineage(kind, item.id):
+                    why = self._why(kind, item.id, wanted)
+                else:
+                    why = ""
+                self._why_cache[key] = why
+            if why:
+                ids.add(item.id)
+                because.add(why)
         if not ids:
             return None
         frozen = frozenset(ids)
@@ -167,6 +173,25 @@ class _Context:
         if kind is Kind.SUPPLEMENT:
             return _Match(supplements=frozen, because=frozenset(because))
         return _Match(medications=frozen, because=frozenset(because))
+
+    def _why_taken(self, item_id: str, wanted: str) -> str:
+        """Why taking `item_id` counts as taking `wanted`: a form of it, or a product that lists
+        it among its contents ("" when it does not)."""
+        if wanted in self.base.lineage(Kind.SUPPLEMENT, item_id):
+            return self._why(Kind.SUPPLEMENT, item_id, wanted)
+        product = self.base.entry(Kind.SUPPLEMENT, item_id)
+        for amount in product.contents.amounts if product.contents else ():
+            if wanted in self.base.lineage(Kind.SUPPLEMENT, amount.supplement):
+                inside = self._why(Kind.SUPPLEMENT, amount.supplement, wanted)
+                if amount.supplement == wanted:  # "you take Zinc"
+                    return f"{product.name} contains {inside.removeprefix('you take ')}"
+                # "Zinc oxide is a form of Zinc" -> "contains Zinc oxide, which is a form of Zinc"
+                contained = self.base.entry(Kind.SUPPLEMENT, amount.supplement).name
+                rest = inside.removeprefix(contained)
+                return (
+                    f"{product.name} contains {contained},{rest.replace(' is a', ' which is a', 1)}"
+                )
+        return ""
 
     def _why(self, kind: Kind, item_id: str, wanted: str) -> str:
         """'you have Lupus', or the chain up to what the rule names: 'Crohn's disease is a kind
@@ -242,23 +267,19 @@ class _Context:
             f"day ({parts}), above {described}"
         )
         contributors = frozenset(
-            item.id
-            for item in self.profile.supplements
-            if item.dose is not None and self.base.nutrient_of(item.id) is entry
+            item.id for item in self.profile.supplements if _adds_to(self.base, item, entry)
         )
         return _Match(supplements=contributors, because=frozenset({because}))
 
 
-def item_keys(base: RuleBase, kind: Kind, entry_id: str) -> frozenset[str]:
-    """The index keys one entry brings (kept with the rule base: a batch asks again and again)."""
-    memo: dict[tuple[Kind, str], frozenset[str]] = base.memo.setdefault("engine.keys", {})  # type: ignore[assignment]
-    found = memo.get((kind, entry_id))
-    if found is None:
-        keys = {KIND_PREFIX[kind] + a for a in base.lineage(kind, entry_id)}
-        if kind is Kind.SUPPLEMENT:
-            keys.update(PROPERTY_PREFIX + p for p in base.properties_of(entry_id))
-        found = memo[(kind, entry_id)] = frozenset(keys)
-    return found
+def _adds_to(base: RuleBase, item: Resolved, nutrient: Entry) -> bool:
+    """Whether `item` added an amount to `nutrient`'s daily total."""
+    if item.dose is not None and base.nutrient_of(item.id) is nutrient:
+        return True
+    contents = base.entry(Kind.SUPPLEMENT, item.id).contents
+    return contents is not None and any(
+        base.nutrient_of(a.supplement) is nutrient for a in contents.amounts
+    )
 
 
 def _rule_references(base: RuleBase, rule: Rule) -> tuple[frozenset[str], frozenset[str]]:
@@ -310,15 +331,35 @@ def canonical(profile: Profile) -> Profile:
     )
 
 
-def _totals(base: RuleBase, profile: Profile) -> tuple[dict[str, NutrientTotal], list[str]]:
-    """Each nutrient's daily amount across all products, in the nutrient's own unit."""
-    grouped: dict[str, list[Resolved]] = {}
+def _totals(
+    base: RuleBase, profile: Profile
+) -> tuple[dict[str, NutrientTotal], list[str], list[str]]:
+    """Each nutrient's daily amount across all products, in the nutrient's own unit.
+
+    A supplement counts with the dose the person gave; a product whose contents the rule base
+    lists counts with those amounts. Also returns the amounts that could not be converted: from
+    what the person typed (not understood: they change the exit status) and from listed
+    contents (the rule base's own gap: a note).
+    """
+    # nutrient id -> [(product, amount or None when no dose was given, unit, typed by the person)]
+    grouped: dict[str, list[tuple[Resolved, float | None, str, bool]]] = {}
     for item in profile.supplements:
         nutrient_entry = base.nutrient_of(item.id)
         if nutrient_entry is not None:
-            grouped.setdefault(nutrient_entry.id, []).append(item)
+            dose = item.dose
+            grouped.setdefault(nutrient_entry.id, []).append(
+                (item, dose.amount if dose else None, dose.unit if dose else "", True)
+            )
+        contents = base.entry(Kind.SUPPLEMENT, item.id).contents
+        for listed in contents.amounts if contents else ():
+            listed_nutrient = base.nutrient_of(listed.supplement)
+            if listed_nutrient is not None:
+                grouped.setdefault(listed_nutrient.id, []).append(
+                    (item, listed.amount, listed.unit, False)
+                )
     totals: dict[str, NutrientTotal] = {}
     not_added: list[str] = []
+    notes: list[str] = []
     for nutrient_id, items in sorted(grouped.items()):
         entry = base.entry(Kind.SUPPLEMENT, nutrient_id)
         assert entry.nutrient is not None
@@ -326,21 +367,25 @@ def _totals(base: RuleBase, profile: Profile) -> tuple[dict[str, NutrientTotal],
         limit = entry.nutrient.upper_limit
         products: list[tuple[str, float]] = []
         without_dose: list[str] = []
-        for item in items:
-            if item.dose is None:
+        for item, amount, amount_unit, typed in items:
+            if amount is None:
                 without_dose.append(item.name)
                 continue
-            amount = units.convert(
-                item.dose.amount, item.dose.unit, unit, entry.nutrient.conversions
-            )
-            if amount is None:
-                not_added.append(
-                    f"{item.input}: {item.dose.unit} cannot be converted to {unit} for "
-                    f"{entry.nutrient.measure} (the rule base declares no such conversion), so it "
-                    f"was not added to the daily total"
-                )
+            converted = units.convert(amount, amount_unit, unit, entry.nutrient.conversions)
+            if converted is not None:
+                products.append((item.name, converted))
                 continue
-            products.append((item.name, amount))
+            reason = (
+                f"{amount_unit} cannot be converted to {unit} for {entry.nutrient.measure} (the "
+                "rule base declares no such conversion), so it was not added to the daily total"
+            )
+            if typed:
+                not_added.append(f"{item.input}: {reason}")
+            else:
+                notes.append(
+                    f"{item.name} lists {format_amount(amount)} {amount_unit} of {entry.name}: "
+                    f"{reason}."
+                )
         totals[nutrient_id] = NutrientTotal(
             nutrient=nutrient_id,
             name=entry.name,
@@ -353,7 +398,7 @@ def _totals(base: RuleBase, profile: Profile) -> tuple[dict[str, NutrientTotal],
             if limit is None
             else units.convert(limit.amount, limit.unit, unit, entry.nutrient.conversions),
         )
-    return totals, not_added
+    return totals, not_added, notes
 
 
 def _notes(totals: dict[str, NutrientTotal]) -> list[str]:
@@ -372,11 +417,24 @@ def _notes(totals: dict[str, NutrientTotal]) -> list[str]:
     return notes
 
 
+def _product_notes(base: RuleBase, profile: Profile) -> list[str]:
+    """A dose typed for a product whose contents are listed is not used: say so."""
+    notes = []
+    for item in profile.supplements:
+        contents = base.entry(Kind.SUPPLEMENT, item.id).contents
+        if contents is not None and item.dose is not None:
+            notes.append(
+                f"{item.name} is counted with the amounts listed for {contents.per} "
+                f"({contents.source.title}); the amount typed ({item.dose}) was not used."
+            )
+    return notes
+
+
 def evaluate(base: RuleBase, profile: Profile) -> Report:
     """Every rule that holds for the profile, as findings ordered by severity then rule id."""
     profile = canonical(profile)
     context = _Context(base, profile)
-    context.totals, context.not_added = _totals(base, profile)
+    context.totals, context.not_added, content_notes = _totals(base, profile)
     candidates = list(base.candidate_rules(context.keys()))
     findings: list[Finding] = []
     for rule in candidates:
@@ -398,7 +456,7 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
         statuses=_statuses(base, profile, candidates, findings, context.condition_keys()),
         totals=tuple(context.totals.values()),
         not_added=tuple(context.not_added),
-        notes=tuple(_notes(context.totals)),
+        notes=tuple(_notes(context.totals) + content_notes + _product_notes(base, profile)),
         rule_base=base.info,
         rule_count=len(base.rules),
     )
@@ -417,7 +475,7 @@ def _statuses(
         if item.id in flagged:
             statuses.append(SupplementStatus(item, Coverage.FLAGGED))
             continue
-        keys = item_keys(base, Kind.SUPPLEMENT, item.id)
+        keys = base.keys_of(Kind.SUPPLEMENT, item.id)
         covered = False
         for rule in candidates:
             references, rule_conditions = _rule_references(base, rule)

@@ -19,6 +19,8 @@ from suppcheck.errors import RuleFileError
 from suppcheck.model import (
     AllOf,
     AnyOf,
+    ContentAmount,
+    Contents,
     Conversion,
     DiseaseActive,
     Entry,
@@ -331,7 +333,7 @@ def _source(reader: _Reader, item: Any, parent: Any, key: str | int, path: str) 
 def _entry(reader: _Reader, kind: Kind, data: Any, path: str) -> Entry | None:
     optional = ["aliases", "parents", "description"]
     if kind is Kind.SUPPLEMENT:
-        optional += ["properties", "nutrient", "no_known_caution"]
+        optional += ["properties", "nutrient", "no_known_caution", "contents"]
     reader.keys(data, path, ("id", "name"), optional)
     entry_id = reader.ident(data, "id", path)
     name = reader.text(data, "name", path)
@@ -355,11 +357,52 @@ def _entry(reader: _Reader, kind: Kind, data: Any, path: str) -> Entry | None:
             reader, data["no_known_caution"], data, f"{path}.no_known_caution"
         )
     description = reader.text(data, "description", path, required=False)
+    contents = None
+    if data.get("contents") is not None:
+        contents = _contents(reader, data["contents"], data, f"{path}.contents")
     if entry_id is None or name is None:
         return None
     return Entry(
-        kind, entry_id, name, aliases, parents, properties, nutrient, no_caution, description
+        kind,
+        entry_id,
+        name,
+        aliases,
+        parents,
+        properties,
+        nutrient,
+        no_caution,
+        description,
+        contents,
     )
+
+
+def _contents(reader: _Reader, value: Any, parent: Any, path: str) -> Contents | None:
+    """A product's listed ingredients per daily dose; every number needs its source."""
+    data = reader.mapping(value, parent, "contents", path)
+    if data is None or not reader.keys(data, path, ("amounts", "per", "source"), ()):
+        return None
+    per = reader.text(data, "per", path)
+    source = _source(reader, data.get("source"), data, "source", f"{path}.source")
+    raw = data.get("amounts")
+    if not isinstance(raw, list) or not raw:
+        reader.problem(data, "amounts", f"{path}.amounts", "expected a non-empty list")
+        return None
+    amounts = []
+    for index, item in enumerate(raw):
+        item_path = f"{path}.amounts[{index}]"
+        amount = reader.mapping(item, raw, index, item_path)
+        if amount is None or not reader.keys(
+            amount, item_path, ("supplement", "amount", "unit"), ()
+        ):
+            continue
+        supplement = reader.ident(amount, "supplement", item_path)
+        number = reader.number(amount, "amount", item_path)
+        unit = reader.choice(amount, "unit", item_path, units.UNITS)
+        if supplement and number is not None and unit:
+            amounts.append(ContentAmount(supplement, number, unit))
+    if per is None or source is None or len(amounts) != len(raw):
+        return None
+    return Contents(tuple(amounts), per, source)
 
 
 def _nutrient(reader: _Reader, value: Any, parent: Any, path: str) -> Nutrient | None:
@@ -651,6 +694,7 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
             rules[rule.id] = rule
             rule_where[rule.id] = f"{parsed.file}:{line}"
     _check_parents(entries, entry_where, problems)
+    _check_contents(entries[Kind.SUPPLEMENT], entry_where, problems)
     known_properties = {p for e in entries[Kind.SUPPLEMENT].values() for p in e.properties}
     for rule in rules.values():
         for message in _check_when(rule.when, entries, known_properties):
@@ -666,6 +710,22 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
     if base_file.reviewed:
         info = RuleBaseInfo(info.version, base_file.reviewed, info.files)
     return RuleBase(info=info, entries=entries, rules=dict(sorted(rules.items())))
+
+
+def _check_contents(
+    supplements: dict[str, Entry], where: dict[tuple[Kind, str], str], problems: _Problems
+) -> None:
+    for entry in supplements.values():
+        for amount in entry.contents.amounts if entry.contents else ():
+            at = _split_where(where[(Kind.SUPPLEMENT, entry.id)])
+            if amount.supplement not in supplements:
+                problems.add(
+                    *at,
+                    f"supplement {entry.id!r}: contents: {amount.supplement!r} is not a defined "
+                    "supplement",
+                )
+            elif amount.supplement == entry.id:
+                problems.add(*at, f"supplement {entry.id!r}: contents: lists itself")
 
 
 def _split_where(where: str) -> tuple[str, int, str]:

@@ -93,6 +93,20 @@ class NoKnownCaution(NamedTuple):
     sources: tuple[Source, ...]
 
 
+class ContentAmount(NamedTuple):
+    supplement: str
+    amount: float
+    unit: str
+
+
+class Contents(NamedTuple):
+    """What one daily dose of a multi-ingredient product contains, as its source states."""
+
+    amounts: tuple[ContentAmount, ...]
+    per: str  # what the amounts are for, e.g. "the daily dose studied in AREDS2"
+    source: Source
+
+
 class Entry(NamedTuple):
     """A condition, supplement or medication the rule base knows by name."""
 
@@ -105,6 +119,7 @@ class Entry(NamedTuple):
     nutrient: Nutrient | None = None
     no_known_caution: NoKnownCaution | None = None
     description: str | None = None
+    contents: Contents | None = None
 
 
 # --- the `when` language ---------------------------------------------------------------------

@@ -103,6 +103,25 @@ def _defs() -> dict[str, Any]:
                 },
                 "nutrient": _or_null(_ref("nutrient")),
                 "no_known_caution": _or_null(_ref("no_known_caution")),
+                "contents": _or_null(_ref("contents")),
+            },
+        ),
+        "contents": _strict(
+            ["amounts", "per", "source"],
+            {
+                "amounts": _list_of(
+                    _strict(
+                        ["supplement", "amount", "unit"],
+                        {
+                            "supplement": _ref("id"),
+                            "amount": _ref("positive_number"),
+                            "unit": unit,
+                        },
+                    ),
+                    min_items=1,
+                ),
+                "per": {**_ref("text"), "description": "What the amounts are for."},
+                "source": _ref("source"),
             },
         ),
         "nutrient": _strict(

@@ -58,6 +58,7 @@ class RuleBase:
         self._entries: dict[tuple[Kind, str], Entry] = {}
         self._filed: dict[str, tuple[str, ...]] = {}  # index key -> rule ids, once looked up
         self._nutrients: dict[str, Entry | None] = {}
+        self._keys: dict[tuple[Kind, str], frozenset[str]] = {}
         # Values other modules derive from this rule base alone and keep for later checks
         # (a batch of thousands of profiles asks the same questions again and again).
         self.memo: dict[str, object] = {}
@@ -185,11 +186,24 @@ class RuleBase:
         self._unanchored = tuple(unanchored)
         return self._index
 
+    def keys_of(self, kind: Kind, entry_id: str) -> frozenset[str]:
+        """The index keys an entry brings: its id and ancestors' ids and, for a supplement, its
+        properties and the keys of what its listed contents are (rules on zinc reach AREDS2)."""
+        found = self._keys.get((kind, entry_id))
+        if found is None:
+            keys = {KIND_PREFIX[kind] + ancestor for ancestor in self.lineage(kind, entry_id)}
+            if kind is Kind.SUPPLEMENT:
+                keys.update(PROPERTY_PREFIX + p for p in self.properties_of(entry_id))
+                contents = self.entry(kind, entry_id).contents
+                for amount in contents.amounts if contents else ():
+                    keys.update(self.keys_of(kind, amount.supplement))
+            found = self._keys[(kind, entry_id)] = frozenset(keys)
+        return found
+
     def rules_involving(self, kind: Kind, entry_id: str) -> tuple[Rule, ...]:
-        """Rules whose `when` names this entry or an ancestor (for supplements: or a property)."""
-        keys = {KIND_PREFIX[kind] + ancestor for ancestor in self.lineage(kind, entry_id)}
-        if kind is Kind.SUPPLEMENT:
-            keys.update(PROPERTY_PREFIX + p for p in self.properties_of(entry_id))
+        """Rules whose `when` names this entry or an ancestor (for supplements: or a property,
+        or something its listed contents are)."""
+        keys = self.keys_of(kind, entry_id)
         return tuple(rule for rule in self.rules.values() if keys & references_of(rule.when))
 
 
