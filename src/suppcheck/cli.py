@@ -23,6 +23,8 @@ from suppcheck.cli_common import (
     EXIT_NOT_UNDERSTOOD,
     EXIT_OK,
     EXIT_USAGE,
+    FailOnOption,
+    RulesOption,
     debug_enabled,
     fail,
     load_rule_base,
@@ -183,20 +185,8 @@ def check(
             "--output", "-o", metavar="FILE", help="Write the report to FILE.", dir_okay=False
         ),
     ] = None,
-    fail_on: Annotated[
-        Severity,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when a finding is at or above this severity.",
-            case_sensitive=False,
-        ),
-    ] = Severity.CAUTION,
-    rules: Annotated[
-        list[Path],
-        typer.Option(
-            "--rules", metavar="FILE", help="An extra rule file (repeatable).", dir_okay=False
-        ),
-    ] = [],  # noqa: B006
+    fail_on: FailOnOption = Severity.CAUTION,
+    rules: RulesOption = [],  # noqa: B006
     no_profile: Annotated[
         bool, typer.Option("--no-profile", help="Ignore your saved profile for this check.")
     ] = False,

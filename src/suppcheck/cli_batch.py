@@ -16,7 +16,14 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from suppcheck.cli_common import EXIT_FINDINGS, EXIT_NOT_UNDERSTOOD, EXIT_OK, fail
+from suppcheck.cli_common import (
+    EXIT_FINDINGS,
+    EXIT_NOT_UNDERSTOOD,
+    EXIT_OK,
+    FailOnOption,
+    RulesOption,
+    fail,
+)
 from suppcheck.model import Severity
 
 if TYPE_CHECKING:
@@ -54,20 +61,8 @@ def batch_command(
         str,
         typer.Argument(metavar="[FILE|-]", help="JSON Lines of profiles; - (default) reads stdin."),
     ] = "-",
-    fail_on: Annotated[
-        Severity,
-        typer.Option(
-            "--fail-on",
-            help="Exit 1 when a finding is at or above this severity.",
-            case_sensitive=False,
-        ),
-    ] = Severity.CAUTION,
-    rules: Annotated[
-        list[Path],
-        typer.Option(
-            "--rules", metavar="FILE", help="An extra rule file (repeatable).", dir_okay=False
-        ),
-    ] = [],  # noqa: B006 - typer needs a literal default
+    fail_on: FailOnOption = Severity.CAUTION,
+    rules: RulesOption = [],  # noqa: B006 - typer needs a literal default
 ) -> None:
     from suppcheck.cli_common import load_rule_base
 

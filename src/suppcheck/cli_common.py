@@ -9,9 +9,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+from suppcheck.model import Severity
 
 if TYPE_CHECKING:
     from suppcheck.rulebase import RuleBase
@@ -21,6 +23,22 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_NOT_UNDERSTOOD = 3
 EXIT_INTERNAL = 4
+
+# Options more than one command takes, declared once.
+FailOnOption = Annotated[
+    Severity,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when a finding is at or above this severity.",
+        case_sensitive=False,
+    ),
+]
+RulesOption = Annotated[
+    list[Path],
+    typer.Option(
+        "--rules", metavar="FILE", help="An extra rule file (repeatable).", dir_okay=False
+    ),
+]
 
 
 def say(message: str) -> None:
@@ -55,6 +73,8 @@ def user_rule_files() -> list[Path]:
     from suppcheck import paths
 
     folder = paths.user_rules_dir()
+    if not folder.is_dir():  # the usual case; globbing would compile a pattern for nothing
+        return []
     try:
         return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
     except OSError:

@@ -22,7 +22,6 @@ from suppcheck.model import (
     NotOf,
     Nutrient,
     Rule,
-    Source,
     StrainNamed,
     TakesMedication,
     TakesSupplement,
@@ -31,6 +30,7 @@ from suppcheck.model import (
     When,
     format_amount,
 )
+from suppcheck.report.data import source_data, upper_limit_data
 from suppcheck.report.wording import SEVERITY_MEANING
 from suppcheck.rulebase import RuleBase
 
@@ -175,24 +175,6 @@ def limit_phrase(limit: UpperLimit) -> str:
 
 
 # --- entries and rules as data ---------------------------------------------------------------
-
-
-def source_data(source: Source) -> dict[str, Any]:
-    return {"title": source.title, "url": source.url}
-
-
-def upper_limit_data(limit: UpperLimit | None) -> dict[str, Any] | None:
-    if limit is None:
-        return None
-    return {
-        "amount": limit.amount,
-        "unit": limit.unit,
-        "population": limit.population,
-        "applies_to": limit.applies_to,
-        "basis": limit.basis,
-        "caveat": limit.caveat,
-        "source": source_data(limit.source),
-    }
 
 
 def nutrient_data(nutrient: Nutrient, declared_by: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from suppcheck.model import (
     Resolved,
     Severity,
     Source,
+    UpperLimit,
 )
 from suppcheck.report import wording
 
@@ -88,8 +89,22 @@ def _named(item: Resolved) -> dict[str, Any]:
     return {"input": item.input, "id": item.id, "name": item.name}
 
 
-def _source(source: Source) -> dict[str, Any]:
+def source_data(source: Source) -> dict[str, Any]:
     return {"title": source.title, "url": source.url}
+
+
+def upper_limit_data(limit: UpperLimit | None) -> dict[str, Any] | None:
+    if limit is None:
+        return None
+    return {
+        "amount": limit.amount,
+        "unit": limit.unit,
+        "population": limit.population,
+        "applies_to": limit.applies_to,
+        "basis": limit.basis,
+        "caveat": limit.caveat,
+        "source": source_data(limit.source),
+    }
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -107,7 +122,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "rationale": rule.rationale,
         "advice": rule.advice,
         "ask": list(rule.ask),
-        "sources": [_source(s) for s in rule.sources],
+        "sources": [source_data(s) for s in rule.sources],
         "reviewed": rule.reviewed,
     }
 
@@ -120,17 +135,7 @@ def _total(total: NutrientTotal) -> dict[str, Any]:
         "total": total.total,
         "products": [{"name": name, "amount": amount} for name, amount in total.products],
         "without_dose": list(total.without_dose),
-        "upper_limit": None
-        if limit is None
-        else {
-            "amount": limit.amount,
-            "unit": limit.unit,
-            "population": limit.population,
-            "applies_to": limit.applies_to,
-            "basis": limit.basis,
-            "caveat": limit.caveat,
-            "source": _source(limit.source),
-        },
+        "upper_limit": upper_limit_data(limit),
         "over_limit": total.over_limit,
     }
 

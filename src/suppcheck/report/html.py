@@ -237,7 +237,7 @@ def _finding(finding: Finding, report: Report) -> list[str]:
         f'<p class="rule-meta">rule {esc(rule.id)} | evidence: '
         f"{esc(wording.evidence_phrase(rule.evidence.value))}</p>",
     ]
-    about = [_name(report, i) for i in (*finding.supplements, *finding.medications)]
+    about = wording.about(report, finding)
     if about:
         lines.append(f'<p><span class="label">About:</span> {esc(", ".join(about))}</p>')
     if finding.because:
@@ -251,14 +251,6 @@ def _finding(finding: Finding, report: Report) -> list[str]:
     lines.append('<p class="label">Sources:</p>')
     lines += ["<ul>", *(f"<li>{link(source)}</li>" for source in rule.sources), "</ul>"]
     return [*lines, "</article>"]
-
-
-def _name(report: Report, entry_id: str) -> str:
-    profile = report.profile
-    for item in (*profile.supplements, *profile.medications):
-        if item.id == entry_id:
-            return item.name
-    return entry_id
 
 
 def _supplements(report: Report) -> list[str]:

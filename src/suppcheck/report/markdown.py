@@ -151,7 +151,7 @@ def _finding(finding: Finding, report: Report) -> list[str]:
         f"- **Rule:** {escape(rule.id)}",
         f"- **Evidence:** {escape(wording.evidence_phrase(rule.evidence.value))}",
     ]
-    about = [_name(report, i) for i in (*finding.supplements, *finding.medications)]
+    about = wording.about(report, finding)
     if about:
         lines.append(f"- **About:** {escape(', '.join(about))}")
     lines.append("")
@@ -168,14 +168,6 @@ def _finding(finding: Finding, report: Report) -> list[str]:
     lines += ["**Sources:**", ""]
     lines += [f"- {link(source)}" for source in rule.sources]
     return [*lines, ""]
-
-
-def _name(report: Report, entry_id: str) -> str:
-    profile = report.profile
-    for item in (*profile.supplements, *profile.medications):
-        if item.id == entry_id:
-            return item.name
-    return entry_id
 
 
 def _supplements(report: Report) -> list[str]:

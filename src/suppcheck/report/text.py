@@ -199,7 +199,7 @@ class _Writer:
             (f"rule {rule.id} | evidence: {wording.evidence_phrase(rule.evidence.value)}", "dim"),
             indent=3,
         )
-        about = [self._name(i) for i in (*finding.supplements, *finding.medications)]
+        about = wording.about(self.report, finding)
         if about:
             self.line(("About: ", "bold"), ", ".join(about), indent=3)
         if finding.because:
@@ -213,13 +213,6 @@ class _Writer:
             self.line("- ", question, indent=5, hang=2)
         sources = "; ".join(s.title + (f" <{s.url}>" if s.url else "") for s in rule.sources)
         self.line(("Sources: ", "bold"), sources, indent=3)
-
-    def _name(self, entry_id: str) -> str:
-        profile = self.report.profile
-        for item in (*profile.supplements, *profile.medications):
-            if item.id == entry_id:
-                return item.name
-        return entry_id
 
     def supplements(self) -> None:
         if not self.report.statuses:

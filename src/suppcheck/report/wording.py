@@ -5,6 +5,7 @@ from __future__ import annotations
 from suppcheck.model import (
     EVIDENCE_MEANING,
     Coverage,
+    Finding,
     Kind,
     Report,
     Severity,
@@ -73,6 +74,13 @@ def severity_counts(report: Report) -> dict[Severity, int]:
     for finding in report.findings:
         counts[finding.rule.severity] += 1
     return counts
+
+
+def about(report: Report, finding: Finding) -> list[str]:
+    """The names of the supplements and medications a finding is about, as understood."""
+    profile = report.profile
+    names = {item.id: item.name for item in (*profile.supplements, *profile.medications)}
+    return [names.get(i, i) for i in (*finding.supplements, *finding.medications)]
 
 
 def condition_names(report: Report) -> str:
