@@ -272,3 +272,32 @@ def test_a_listed_product_adds_its_contents_to_the_totals() -> None:
     # A bare "AREDS2" is not guessed at: formulas differ in zinc.
     code, data = run_json("check", "-c", "lupus", "-s", "AREDS2")
     assert code == 3 and data["unresolved"][0]["suggestions"] == ["areds2-formula-80-mg-zinc"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(("-c", "lupus", "-s", "melatonin"), 1), (("-c", "lupus", "-s", "melatonine"), 3)],
+)
+def test_a_closed_pipe_keeps_the_exit_status(args: tuple[str, ...], expected: int) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    script = shutil.which("suppcheck", path=os.path.dirname(sys.executable))
+    assert script is not None
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody reads: every write fails with EPIPE
+    process = subprocess.run(
+        [script, "check", *args], stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60
+    )
+    os.close(writer)
+    assert process.returncode == expected
+    assert "Traceback" not in process.stderr and "internal error" not in process.stderr
+
+
+def test_output_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "report.html"
+    result = run("check", "-c", "lupus", "-s", "melatonin", "--output", str(target))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not target.parent.exists()

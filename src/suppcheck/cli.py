@@ -246,11 +246,18 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
     assert isinstance(report, Report)
     formatter = get_formatter(fmt, color=False if output is not None else color)
     if output is None:
-        formatter.write(report, sys.stdout)
-        sys.stdout.flush()
+        try:
+            formatter.write(report, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # `suppcheck check ... | head`: the reader left. The exit status must still say
+            # what was found (never 0 for findings or input not understood), so carry on.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     from suppcheck.fileio import write_atomic_text
 
+    if not output.parent.is_dir():
+        fail(f"{output}: cannot write the report: folder {output.parent} does not exist")
     try:
         write_atomic_text(output, lambda out: formatter.write(report, out))
     except OSError as exc:

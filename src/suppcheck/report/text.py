@@ -42,6 +42,12 @@ class TextFormatter:
         _Writer(console, report, symbols).write()
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich would exit with status 1 here; the caller decides the exit status instead.
+        raise BrokenPipeError
+
+
 def _console(out: TextIO, color: bool | None) -> Console:
     width = None
     if not out.isatty():
@@ -50,7 +56,7 @@ def _console(out: TextIO, color: bool | None) -> Console:
         if columns.isdigit():
             width = max(40, min(int(columns), 200))
     force = True if color else None
-    return Console(
+    return _Console(
         file=out,
         force_terminal=force,
         no_color=True if color is False else None,
