@@ -149,3 +149,28 @@ def test_batch_streams_a_reply_per_line_through_a_pipe(isolated_environment: Pat
             assert reply["id"] == name
         process.stdin.close()
         assert process.wait(timeout=30) == 1
+
+
+def test_a_closed_pipe_stops_the_batch_and_is_never_all_clear(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    profiles = tmp_path / "profiles.jsonl"
+    line = '{"conditions": ["vitiligo"], "supplements": ["collagen"]}\n'  # no finding
+    profiles.write_text(line * 2000, encoding="utf-8")
+    script = shutil.which("suppcheck", path=os.path.dirname(sys.executable))
+    assert script is not None
+    reader, writer = os.pipe()
+    os.close(reader)
+    process = subprocess.run(
+        [script, "batch", str(profiles)],
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    os.close(writer)
+    assert process.returncode == 3  # stopped early: the unchecked lines are not "all clear"
+    assert "Traceback" not in process.stderr

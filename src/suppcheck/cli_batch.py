@@ -8,6 +8,7 @@ main app by cli.py; nothing heavy is imported until the command runs.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -108,8 +109,16 @@ def run_batch(base: RuleBase, stream: IO[bytes], out: IO[str], fail_on: Severity
                 findings = True
             elif not report.fully_understood:
                 not_understood = True
-        out.write(result + "\n")
-        out.flush()
+        try:
+            out.write(result + "\n")
+            out.flush()
+        except BrokenPipeError:
+            # The reader left: stop. What was found so far still counts, and the lines never
+            # checked mean the run can never end as "all clear".
+            if out is sys.stdout:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            not_understood = True
+            break
     if findings:
         return EXIT_FINDINGS
     return EXIT_NOT_UNDERSTOOD if not_understood else EXIT_OK
