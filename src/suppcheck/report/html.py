@@ -155,15 +155,7 @@ def _page(report: Report) -> list[str]:
 def _understood(report: Report) -> list[str]:
     profile = report.profile
     lines = ["<section>", "<h2>What was checked</h2>"]
-    rows = [
-        (label, item)
-        for label, items in (
-            ("condition", profile.conditions),
-            ("supplement", profile.supplements),
-            ("medication", profile.medications),
-        )
-        for item in items
-    ]
+    rows = wording.understood_rows(report)
     if rows:
         lines += [
             "<table>",

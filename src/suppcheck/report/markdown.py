@@ -84,15 +84,7 @@ def _lines(report: Report) -> list[str]:
 def _understood(report: Report) -> list[str]:
     profile = report.profile
     lines = ["## What was checked", ""]
-    rows = [
-        (label, item)
-        for label, items in (
-            ("condition", profile.conditions),
-            ("supplement", profile.supplements),
-            ("medication", profile.medications),
-        )
-        for item in items
-    ]
+    rows = wording.understood_rows(report)
     if rows:
         lines += ["| | You entered | Understood as | Daily dose |", "|---|---|---|---|"]
         for label, item in rows:

@@ -135,24 +135,19 @@ class _Writer:
     def understood(self) -> None:
         profile = self.report.profile
         self.heading("What was checked")
-        groups = (
-            ("condition", profile.conditions),
-            ("supplement", profile.supplements),
-            ("medication", profile.medications),
-        )
-        for label, items in groups:
-            for item in items:
-                dose = f", {item.dose} a day" if item.dose else ""
-                self.line(
-                    f"{label:<11} ",
-                    readable(item.input),
-                    " -> ",
-                    (item.name, "bold"),
-                    dose,
-                    indent=2,
-                    hang=12,
-                )
-        if not any(items for _, items in groups):
+        rows = wording.understood_rows(self.report)
+        for label, item in rows:
+            dose = f", {item.dose} a day" if item.dose else ""
+            self.line(
+                f"{label:<11} ",
+                readable(item.input),
+                " -> ",
+                (item.name, "bold"),
+                dose,
+                indent=2,
+                hang=12,
+            )
+        if not rows:
             self.line("nothing that suppcheck understood", indent=2)
         self.line(
             f"{'activity':<11} ",

@@ -8,6 +8,7 @@ from suppcheck.model import (
     Finding,
     Kind,
     Report,
+    Resolved,
     Severity,
     SupplementStatus,
     Unresolved,
@@ -74,6 +75,17 @@ def severity_counts(report: Report) -> dict[Severity, int]:
     for finding in report.findings:
         counts[finding.rule.severity] += 1
     return counts
+
+
+def understood_rows(report: Report) -> list[tuple[str, Resolved]]:
+    """(kind label, item) for everything understood: conditions, supplements, medications."""
+    profile = report.profile
+    groups = (
+        ("condition", profile.conditions),
+        ("supplement", profile.supplements),
+        ("medication", profile.medications),
+    )
+    return [(label, item) for label, items in groups for item in items]
 
 
 def about(report: Report, finding: Finding) -> list[str]:
