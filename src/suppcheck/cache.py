@@ -164,7 +164,7 @@ def _key_by_status(status_key: str | None) -> str | None:
     if status_key is None:
         return None
     try:
-        key = _pointer(status_key).read_text(encoding="ascii").strip()
+        key = _pointer(status_key).read_bytes().decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
     return key if len(key) == 40 and all(c in "0123456789abcdef" for c in key) else None
