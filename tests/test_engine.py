@@ -259,3 +259,10 @@ def test_a_dose_typed_for_a_listed_product_is_noted_not_used() -> None:
     )
     report = check(base, [], ["eye-formula 3 mg"])
     assert any("the amount typed (3 mg) was not used" in note for note in report.notes)
+
+
+def test_an_amount_that_cannot_be_converted_does_not_count_as_a_contributor() -> None:
+    base = make_base(("zinc-ul", "warning", "{total: {nutrient: zinc, above: upper_limit}}"))
+    report = check(base, [], ["zinc 45 mg", "zinc picolinate 5000 IU"])
+    assert fired(report) == ["zinc-ul"]
+    assert report.findings[0].supplements == ("zinc",)  # the IU product added nothing

@@ -273,12 +273,23 @@ class _Context:
 
 
 def _adds_to(base: RuleBase, item: Resolved, nutrient: Entry) -> bool:
-    """Whether `item` added an amount to `nutrient`'s daily total."""
-    if item.dose is not None and base.nutrient_of(item.id) is nutrient:
+    """Whether `item` added an amount to `nutrient`'s daily total (a dose that could not be
+    converted added nothing)."""
+    assert nutrient.nutrient is not None
+    conversions = nutrient.nutrient.conversions
+    unit = nutrient.nutrient.unit
+    dose = item.dose
+    if (
+        dose is not None
+        and base.nutrient_of(item.id) is nutrient
+        and units.convert(dose.amount, dose.unit, unit, conversions) is not None
+    ):
         return True
     contents = base.entry(Kind.SUPPLEMENT, item.id).contents
     return contents is not None and any(
-        base.nutrient_of(a.supplement) is nutrient for a in contents.amounts
+        base.nutrient_of(a.supplement) is nutrient
+        and units.convert(a.amount, a.unit, unit, conversions) is not None
+        for a in contents.amounts
     )
 
 

@@ -42,9 +42,10 @@ def normalise(text: str) -> str:
 
 
 def readable(text: str) -> str:
-    """A one-line, printable form of user text for messages (control characters made visible)."""
+    """A one-line, printable form of text for messages: control characters made visible, and
+    cut at 400 characters (names are at most MAX_NAME_LENGTH; messages quote one)."""
     shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    return shown if len(shown) <= 80 else shown[:77] + "..."
+    return shown if len(shown) <= 400 else shown[:397] + "..."
 
 
 class Vocabulary(NamedTuple):
