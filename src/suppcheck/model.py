@@ -314,7 +314,7 @@ class Report(NamedTuple):
 
 
 def format_amount(value: float) -> str:
-    """Print 50.0 as 50 and 0.025 as 0.025: amounts read as people write them."""
+    """Print 50.0 as 50, 10000.0 as 10,000 and 0.025 as 0.025: as people write amounts."""
     if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
+        return f"{int(value):,}"
     return f"{value:.6g}"
