@@ -3,6 +3,7 @@ no traceback, nothing executed, and done in seconds."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -202,3 +203,36 @@ def test_an_unusable_cache_folder_still_checks(tmp_path: Path) -> None:
     done = run_real("check", "-c", "lupus", "-s", "melatonin", "--format", "json", home=home)
     assert done.returncode == 1 and done.stderr == ""
     assert '"melatonin-immune-stimulation"' in done.stdout
+
+
+def test_arguments_that_are_not_utf8_do_not_break_a_strict_utf8_stdout(tmp_path: Path) -> None:
+    # Any UTF-8 locale except C.UTF-8 gives Python a strict stdout; a byte that is not UTF-8 in
+    # an argument arrives as a lone surrogate and once failed the whole JSON report.
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               PYTHONIOENCODING="utf-8:strict")  # fmt: skip
+    zinc = b"zinc\xff".decode("utf-8", "surrogateescape")  # as Python decodes such an argument
+    for fmt in ("json", "text", "markdown"):
+        done = subprocess.run(
+            [SUPPCHECK, "check", "-c", "lupus", "-s", zinc, "--format", fmt],
+            env=env, capture_output=True, timeout=30,
+        )  # fmt: skip
+        assert done.returncode == 1 and done.stderr == b"", (fmt, done.stderr)
+        text = done.stdout.decode("utf-8")  # valid UTF-8 throughout
+        assert "udcff" in text  # markdown escapes the backslash itself
+        if fmt == "json":
+            assert json.loads(text)["resolved"]["supplements"][0]["id"] == "zinc"
+
+
+def test_a_batch_line_with_half_a_surrogate_pair_is_an_error_record(tmp_path: Path) -> None:
+    lines = (
+        b'{"id": "half", "conditions": ["lupus"], "supplements": ["zinc \\ud800"]}\n'
+        b'{"id": "pair", "conditions": ["lupus"], "supplements": ["zinc \\ud83d\\ude00"]}\n'
+    )
+    env = dict(os.environ, HOME=str(tmp_path), XDG_CACHE_HOME=str(tmp_path / "cache"),
+               PYTHONIOENCODING="utf-8:strict")  # fmt: skip
+    done = subprocess.run([SUPPCHECK, "batch"], input=lines, env=env, capture_output=True,
+                          timeout=30)  # fmt: skip
+    assert done.returncode == 1 and done.stderr == b""
+    half, pair = (json.loads(line) for line in done.stdout.decode("utf-8").splitlines())
+    assert half["id"] == "half" and "surrogate pair" in half["error"]
+    assert pair["id"] == "pair" and pair["input"]["supplements"] == ["zinc \U0001f600"]

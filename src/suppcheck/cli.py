@@ -8,6 +8,7 @@ imported inside the commands that need them: the shell runs this file on every T
 # string annotations would have to be evaluated one by one (about a millisecond per run).
 
 import importlib
+import io
 import os
 import sys
 from collections.abc import Mapping
@@ -267,6 +268,11 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
 
 def main() -> None:
     """Console-script entry point: no traceback for any input, and a bug is never exit 1."""
+    # Arguments and input lines that are not valid UTF-8 reach us as lone surrogates; a strict
+    # stdout (any UTF-8 locale but C.UTF-8) would fail on them mid-report. Written as \udcff
+    # instead, the output stays valid UTF-8 and the JSON still parses.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         build_app(requested_command(sys.argv[1:], os.environ))()
     except SystemExit:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 MAX_LINE_BYTES = 1024 * 1024  # the size limit of a regimen file, per line
 _LOCATION = re.compile(r"^line \d+:\d+: ")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 BATCH_HELP = """Check many profiles: JSON Lines in, JSON Lines out.
 
@@ -93,7 +94,7 @@ def run_batch(base: RuleBase, stream: IO[bytes], out: IO[str], fail_on: Severity
     import json
 
     from suppcheck.pipeline import run_check
-    from suppcheck.report.data import report_to_json
+    from suppcheck.report.jsonline import report_to_json
 
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     findings = not_understood = False
@@ -164,6 +165,9 @@ def _parse_line(number: int, line: bytes | None) -> Any:
     except RecursionError:
         return _error(number, "invalid JSON: nested too deeply")
     profile_id = _id_of(data)
+    if (b"\\ud" in line or b"\\uD" in line) and _has_lone_surrogate(data):
+        return _error(number, "invalid JSON text: a \\uD800-\\uDFFF escape that is not part of a "
+                      "surrogate pair is not a character", profile_id)  # fmt: skip
     if not isinstance(data, dict):
         return _error(number, "a profile is a JSON object (id, conditions, supplements, ...)")
     try:
@@ -174,6 +178,22 @@ def _parse_line(number: int, line: bytes | None) -> Any:
         return _error(number, "nothing to check: no conditions, supplements or medications",
                       profile_id)  # fmt: skip
     return regimen
+
+
+def _has_lone_surrogate(data: Any) -> bool:
+    """Whether any text in the parsed line holds half of a surrogate pair: JSON allows the
+    escape, but it is no character, and neither UTF-8 output nor the next JSON reader takes it."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            return True
+    return False
 
 
 def _id_of(data: Any) -> str | int | None:

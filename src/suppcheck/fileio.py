@@ -16,7 +16,9 @@ def write_atomic_text(path: Path, write: Callable[[TextIO], None]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        # backslashreplace: text that came from bytes that are not UTF-8 (a command-line
+        # argument, for one) is written as \udcff rather than failing the whole write.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
             write(out)
             out.flush()
             os.fsync(out.fileno())

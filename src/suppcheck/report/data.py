@@ -5,7 +5,6 @@ Adding a field is compatible; renaming or removing one bumps SCHEMA_VERSION (doc
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from suppcheck.model import (
@@ -52,7 +51,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
             }
             for u in profile.unresolved
         ],
-        "findings": [_finding(f) for f in report.findings] if include_findings else [],
+        "findings": [finding_data(f) for f in report.findings] if include_findings else [],
         "supplement_status": [
             {"input": s.supplement.input, "id": s.supplement.id, "status": s.coverage.value}
             for s in report.statuses
@@ -107,7 +106,7 @@ def upper_limit_data(limit: UpperLimit | None) -> dict[str, Any] | None:
     }
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_data(finding: Finding) -> dict[str, Any]:
     rule = finding.rule
     return {
         "rule_id": rule.id,
@@ -138,46 +137,3 @@ def _total(total: NutrientTotal) -> dict[str, Any]:
         "upper_limit": upper_limit_data(limit),
         "over_limit": total.over_limit,
     }
-
-
-# --- compact JSON, fast: for batch, where thousands of reports share the same rules -------------
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# id(rule) -> (rule, JSON before the per-person fields, JSON after them). The rule is kept so its
-# id cannot be reused by another object while the entry exists.
-_RULE_JSON: dict[int, tuple[Any, str, str]] = {}
-
-
-def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
-    """The same data as `report_to_dict` (after the `first` keys), as one compact JSON line.
-
-    A rule's own text is most of a report's bytes and the same in every report it appears in,
-    so each rule is encoded once and reused: a batch spends its time on what differs.
-    """
-    data = report_to_dict(report, include_findings=False)
-    if first:
-        data = {**first, **data}
-    # The one unescaped `"findings":[]` in the encoding is the key itself: inside any encoded
-    # string a quote is escaped, so user text cannot contain that sequence.
-    findings = ",".join(map(_finding_json, report.findings))
-    return _encode(data).replace('"findings":[]', f'"findings":[{findings}]', 1)
-
-
-def _finding_json(finding: Finding) -> str:
-    rule = finding.rule
-    cached = _RULE_JSON.get(id(rule))
-    if cached is None or cached[0] is not rule:
-        whole = _finding(finding)
-        head = {
-            key: whole[key] for key in ("rule_id", "title", "severity", "evidence", "mechanism")
-        }
-        tail = {key: whole[key] for key in ("rationale", "advice", "ask", "sources", "reviewed")}
-        cached = (rule, _encode(head)[:-1] + ",", "," + _encode(tail)[1:])
-        _RULE_JSON[id(rule)] = cached
-    person = {
-        "supplements": finding.supplements,
-        "conditions": finding.conditions,
-        "medications": finding.medications,
-        "because": finding.because,
-    }
-    return cached[1] + _encode(person)[1:-1] + cached[2]

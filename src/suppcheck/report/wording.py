@@ -27,6 +27,9 @@ ABSENCE_IS_NOT_SAFETY = (
     "No caution found is not evidence of safety: the rule base covers only what its sources say."
 )
 
+_SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
+_HIGHEST_FIRST = _SEVERITIES[::-1]
+
 SEVERITY_MEANING = {
     Severity.INFO: "worth knowing; no change needed before talking to a clinician",
     Severity.CAUTION: "talk to a clinician before taking or continuing it",
@@ -41,11 +44,14 @@ def evidence_phrase(report_evidence: str) -> str:
     return report_evidence
 
 
-def findings_summary(report: Report) -> str:
-    """ "2 warnings, 1 caution, 3 info": highest severity first, empty groups left out."""
-    counts = severity_counts(report)
+def findings_summary(report: Report, counts: dict[Severity, int] | None = None) -> str:
+    """ "2 warnings, 1 caution, 3 info": highest severity first, empty groups left out.
+
+    `counts` is `severity_counts(report)` when the caller has it already."""
+    if counts is None:
+        counts = severity_counts(report)
     parts = []
-    for severity in reversed(Severity):
+    for severity in _HIGHEST_FIRST:
         count = counts[severity]
         if count:
             plural = "s" if count != 1 and severity is not Severity.INFO else ""
@@ -53,10 +59,10 @@ def findings_summary(report: Report) -> str:
     return ", ".join(parts)
 
 
-def headline(report: Report) -> str:
+def headline(report: Report, counts: dict[Severity, int] | None = None) -> str:
     """One sentence for the top of every format; never 'safe', never 'all clear' when unsure."""
     if report.findings:
-        line = f"Found: {findings_summary(report)}."
+        line = f"Found: {findings_summary(report, counts)}."
         if not report.fully_understood:
             line += " Some input was not understood and was not checked (see below)."
         return line
@@ -71,7 +77,7 @@ def headline(report: Report) -> str:
 
 
 def severity_counts(report: Report) -> dict[Severity, int]:
-    counts = dict.fromkeys(Severity, 0)
+    counts = dict.fromkeys(_SEVERITIES, 0)
     for finding in report.findings:
         counts[finding.rule.severity] += 1
     return counts
