@@ -72,7 +72,7 @@ try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is buil
 except ImportError:  # pragma: no cover - every CPython has _blake2
     from hashlib import blake2b
 
-FORMAT = 2  # bump whenever the layout of what is stored changes
+FORMAT = 3  # bump whenever the layout of what is stored, or how the index is built, changes
 MAGIC = b"SUPPCK\x00\x02"
 KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
 MMAP_ABOVE = 4 * 1024 * 1024  # larger cache files are mapped, not read whole

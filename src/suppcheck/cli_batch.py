@@ -8,6 +8,7 @@ main app by cli.py; nothing heavy is imported until the command runs.
 
 from __future__ import annotations
 
+import json  # this module is imported only when the batch command runs
 import os
 import re
 import sys
@@ -25,7 +26,9 @@ from suppcheck.cli_common import (
     RulesOption,
     fail,
 )
+from suppcheck.errors import InputError
 from suppcheck.model import Severity
+from suppcheck.regimen import regimen_from_data
 
 if TYPE_CHECKING:
     from suppcheck.rulebase import RuleBase
@@ -91,8 +94,6 @@ def _open(file: str) -> IO[bytes]:
 
 def run_batch(base: RuleBase, stream: IO[bytes], out: IO[str], fail_on: Severity) -> int:
     """Check every line of `stream`, write one JSON line each to `out`; the exit status."""
-    import json
-
     from suppcheck.pipeline import run_check
     from suppcheck.report.jsonline import report_to_json
 
@@ -147,11 +148,6 @@ def _error(number: int, message: str, profile_id: Any = None) -> dict[str, Any]:
 
 def _parse_line(number: int, line: bytes | None) -> Any:
     """The Regimen on this line, or the error record for it."""
-    import json
-
-    from suppcheck.errors import InputError
-    from suppcheck.regimen import regimen_from_data
-
     if line is None:
         return _error(number, f"line is longer than {MAX_LINE_BYTES // 1024} KiB")
     try:

@@ -6,6 +6,7 @@ put into a canonical order first, and every list in a finding is sorted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from suppcheck import units
@@ -33,10 +34,15 @@ from suppcheck.model import (
     When,
     format_amount,
 )
-from suppcheck.rulebase import KIND_PREFIX, RuleBase, references_of
+from suppcheck.rulebase import (
+    KIND_PREFIX,
+    NAMED_STRAIN,
+    STRAIN_SPECIFIC,
+    RuleBase,
+    anchor_options,
+    references_of,
+)
 
-STRAIN_SPECIFIC = "strain-specific"
-NAMED_STRAIN = "named-strain"
 _DIRECT = {
     Kind.CONDITION: "you have",
     Kind.SUPPLEMENT: "you take",
@@ -50,19 +56,79 @@ _LINK = {
 }
 
 
-class _Match(NamedTuple):
-    supplements: frozenset[str] = frozenset()
-    conditions: frozenset[str] = frozenset()
-    medications: frozenset[str] = frozenset()
-    because: frozenset[str] = frozenset()
+# What a `when` found: (supplement ids, condition ids, medication ids, "because" lines). Tuples
+# rather than sets: merging two is concatenation, and the few items are made unique and sorted
+# once, when a rule fires.
+_Found = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_NOTHING: _Found = ((), (), (), ())
+_Matcher = Callable[["_Context"], "_Found | None"]
 
-    def __or__(self, other: _Match) -> _Match:
-        return _Match(
-            self.supplements | other.supplements,
-            self.conditions | other.conditions,
-            self.medications | other.medications,
-            self.because | other.because,
-        )
+
+def _merge(first: _Found, second: _Found) -> _Found:
+    if first is _NOTHING:
+        return second
+    return (
+        first[0] + second[0],
+        first[1] + second[1],
+        first[2] + second[2],
+        first[3] + second[3],
+    )
+
+
+def _compile(when: When) -> _Matcher:
+    """`when` as a function of the profile: the tree is walked once per rule base, not per check."""
+    if isinstance(when, AllOf):
+        parts = tuple(_compile(item) for item in when.items)
+
+        def all_of(context: _Context) -> _Found | None:
+            found = _NOTHING
+            for part in parts:
+                more = part(context)
+                if more is None:
+                    return None
+                found = _merge(found, more)
+            return found
+
+        return all_of
+    if isinstance(when, AnyOf):
+        options = tuple(_compile(item) for item in when.items)
+
+        def any_of(context: _Context) -> _Found | None:
+            found = None
+            for option in options:
+                more = option(context)
+                if more is not None:
+                    found = more if found is None else _merge(found, more)
+            return found
+
+        return any_of
+    if isinstance(when, NotOf):
+        inner = _compile(when.item)
+
+        def not_of(context: _Context) -> _Found | None:
+            return _NOTHING if inner(context) is None else None
+
+        return not_of
+    # Many rules test the same atom ({condition: autoimmune}); each is matched once a check.
+    # Keyed with the node's type: HasCondition("x") and TakesSupplement("x") are equal tuples.
+    key = (type(when), when)
+
+    def atom(context: _Context) -> _Found | None:
+        atoms = context.atoms
+        found = atoms.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = atoms[key] = context.atom(when)
+        return found  # type: ignore[return-value]
+
+    return atom
+
+
+_UNKNOWN = object()
+_ACTIVE: _Found = ((), (), (), ("you said your disease is currently active or flaring",))
+
+
+def _sorted_unique(items: tuple[str, ...]) -> tuple[str, ...]:
+    return items if len(items) < 2 else tuple(sorted(set(items)))
 
 
 class _Context:
@@ -71,9 +137,7 @@ class _Context:
         self.profile = profile
         self.totals: dict[str, NutrientTotal] = {}
         self.not_added: list[str] = []
-        # Many rules test the same atom ({condition: autoimmune}); each is matched once a check.
-        # Keyed with the node's type: HasCondition("x") and TakesSupplement("x") are equal tuples.
-        self._atoms: dict[tuple[type, When], _Match | None] = {}
+        self.atoms: dict[tuple[type, When], _Found | None] = {}
         self._items_by_kind = {
             Kind.CONDITION: profile.conditions,
             Kind.SUPPLEMENT: profile.supplements,
@@ -85,7 +149,7 @@ class _Context:
     def keys(self) -> set[str]:
         """Index keys of everything given: ids with their ancestors, and supplement properties."""
         keys: set[str] = set()
-        for kind, items in self._items().items():
+        for kind, items in self._items_by_kind.items():
             for item in items:
                 keys.update(self.base.keys_of(kind, item.id))
         return keys
@@ -96,36 +160,14 @@ class _Context:
             keys.update(self.base.keys_of(Kind.CONDITION, item.id))
         return keys
 
-    def _items(self) -> dict[Kind, tuple[Resolved, ...]]:
-        return self._items_by_kind
+    def match(self, when: When) -> _Found | None:
+        """What `when` finds in the profile, None if it does not hold (compiled each call: for
+        tests and one-off questions; evaluate() uses each rule's compiled matcher)."""
+        return _compile(when)(self)
 
-    # --- the `when` language ---------------------------------------------------------------
+    # --- the `when` language: the atoms ----------------------------------------------------
 
-    def match(self, when: When) -> _Match | None:
-        if isinstance(when, AllOf):
-            result = _Match()
-            for item in when.items:
-                part = self.match(item)
-                if part is None:
-                    return None
-                result |= part
-            return result
-        if isinstance(when, AnyOf):
-            parts = [part for part in (self.match(item) for item in when.items) if part is not None]
-            if not parts:
-                return None
-            result = _Match()
-            for part in parts:
-                result |= part
-            return result
-        if isinstance(when, NotOf):
-            return _Match() if self.match(when.item) is None else None
-        key = (type(when), when)
-        if key not in self._atoms:
-            self._atoms[key] = self._atom(when)
-        return self._atoms[key]
-
-    def _atom(self, when: When) -> _Match | None:
+    def atom(self, when: When) -> _Found | None:
         if isinstance(when, HasCondition):
             return self._hierarchy(Kind.CONDITION, when.id)
         if isinstance(when, TakesSupplement):
@@ -139,19 +181,15 @@ class _Context:
         if isinstance(when, DiseaseActive):
             if self.profile.active != when.active:
                 return None
-            return _Match(
-                because=frozenset({"you said your disease is currently active or flaring"})
-                if when.active
-                else frozenset()
-            )
+            return _ACTIVE if when.active else _NOTHING
         if isinstance(when, StrainNamed):
             return self._strain(when.named)
         raise TypeError(f"unknown when node {when!r}")  # a bug in the loader, never user input
 
-    def _hierarchy(self, kind: Kind, wanted: str) -> _Match | None:
-        ids: set[str] = set()
-        because: set[str] = set()
-        for item in self._items()[kind]:
+    def _hierarchy(self, kind: Kind, wanted: str) -> _Found | None:
+        ids: list[str] = []
+        because: list[str] = []
+        for item in self._items_by_kind[kind]:
             key = (kind, item.id, wanted)
             why = self._why_cache.get(key)
             if why is None:
@@ -163,16 +201,15 @@ class _Context:
                     why = ""
                 self._why_cache[key] = why
             if why:
-                ids.add(item.id)
-                because.add(why)
+                ids.append(item.id)
+                because.append(why)
         if not ids:
             return None
-        frozen = frozenset(ids)
         if kind is Kind.CONDITION:
-            return _Match(conditions=frozen, because=frozenset(because))
+            return (), tuple(ids), (), tuple(because)
         if kind is Kind.SUPPLEMENT:
-            return _Match(supplements=frozen, because=frozenset(because))
-        return _Match(medications=frozen, because=frozenset(because))
+            return tuple(ids), (), (), tuple(because)
+        return (), (), tuple(ids), tuple(because)
 
     def _why_taken(self, item_id: str, wanted: str) -> str:
         """Why taking `item_id` counts as taking `wanted`: a form of it, or a product that lists
@@ -206,59 +243,59 @@ class _Context:
         )
         return names[0] + links
 
-    def _property(self, wanted: str) -> _Match | None:
-        ids = {
+    def _property(self, wanted: str) -> _Found | None:
+        ids = tuple(
             item.id
             for item in self.profile.supplements
             if wanted in self.base.properties_of(item.id)
-        }
+        )
         if not ids:
             return None
-        because = {
+        because = tuple(
             f"{self.base.entry(Kind.SUPPLEMENT, i).name} is listed as {wanted.replace('-', ' ')}"
             for i in ids
-        }
-        return _Match(supplements=frozenset(ids), because=frozenset(because))
+        )
+        return ids, (), (), because
 
-    def _strain(self, named: bool) -> _Match | None:
-        ids: set[str] = set()
-        because: set[str] = set()
+    def _strain(self, named: bool) -> _Found | None:
+        ids: list[str] = []
+        because: list[str] = []
         for item in self.profile.supplements:
             properties = self.base.properties_of(item.id)
             if STRAIN_SPECIFIC not in properties or (NAMED_STRAIN in properties) != named:
                 continue
-            ids.add(item.id)
-            because.add(
+            ids.append(item.id)
+            because.append(
                 f"{item.name} names a specific strain"
                 if named
                 else f"no specific strain was named for {item.name}"
             )
-        return _Match(supplements=frozenset(ids), because=frozenset(because)) if ids else None
+        return (tuple(ids), (), (), tuple(because)) if ids else None
 
-    def _total_above(self, when: TotalAbove) -> _Match | None:
+    def _total_above(self, when: TotalAbove) -> _Found | None:
         total = self.totals.get(when.nutrient)
         if total is None or not total.products:
             return None
         entry = self.base.entry(Kind.SUPPLEMENT, when.nutrient)
         assert entry.nutrient is not None  # checked by the loader
         if when.amount is None:
-            limit = entry.nutrient.upper_limit
-            assert limit is not None  # checked by the loader
-            threshold = units.convert(
-                limit.amount, limit.unit, total.unit, entry.nutrient.conversions
-            )
-            described = (
-                f"the tolerable upper intake level of {format_amount(limit.amount)} {limit.unit} "
-                f"a day for {limit.population} ({limit.source.title})"
-            )
+            threshold = total.limit_in_unit  # the upper limit, converted once per total
         else:
             assert when.unit is not None
             threshold = units.convert(
                 when.amount, when.unit, total.unit, entry.nutrient.conversions
             )
-            described = f"{format_amount(when.amount)} {when.unit} a day"
         if threshold is None or not total.total > threshold:
             return None
+        if when.amount is None:
+            limit = entry.nutrient.upper_limit
+            assert limit is not None  # checked by the loader
+            described = (
+                f"the tolerable upper intake level of {format_amount(limit.amount)} {limit.unit} "
+                f"a day for {limit.population} ({limit.source.title})"
+            )
+        else:
+            described = f"{format_amount(when.amount)} {when.unit} a day"
         parts = " + ".join(
             f"{name} {format_amount(amount)} {total.unit}" for name, amount in total.products
         )
@@ -266,10 +303,10 @@ class _Context:
             f"your {entry.nutrient.measure} adds up to {format_amount(total.total)} {total.unit} a "
             f"day ({parts}), above {described}"
         )
-        contributors = frozenset(
+        contributors = tuple(
             item.id for item in self.profile.supplements if _adds_to(self.base, item, entry)
         )
-        return _Match(supplements=contributors, because=frozenset({because}))
+        return contributors, (), (), (because,)
 
 
 def _adds_to(base: RuleBase, item: Resolved, nutrient: Entry) -> bool:
@@ -293,16 +330,28 @@ def _adds_to(base: RuleBase, item: Resolved, nutrient: Entry) -> bool:
     )
 
 
-def _rule_references(base: RuleBase, rule: Rule) -> tuple[frozenset[str], frozenset[str]]:
-    """(every key the rule mentions, the condition keys among them), kept with the base."""
-    memo: dict[str, tuple[frozenset[str], frozenset[str]]] = base.memo.setdefault(
-        "engine.references", {}
-    )  # type: ignore[assignment]
+class _Compiled(NamedTuple):
+    """What evaluate() needs of a rule, worked out once per rule base."""
+
+    rule: Rule
+    order: tuple[int, str]  # findings are listed by severity, then rule id
+    requirements: tuple[frozenset[str], ...]  # one key of each must be in the profile
+    matcher: _Matcher
+    references: frozenset[str]  # every key the rule mentions (coverage)
+    condition_references: frozenset[str]  # the condition keys among them
+
+
+def _compiled(base: RuleBase, rule: Rule) -> _Compiled:
+    memo: dict[str, _Compiled] = base.memo.setdefault("engine.compiled", {})  # type: ignore[assignment]
     found = memo.get(rule.id)
     if found is None:
         references = references_of(rule.when)
         prefix = KIND_PREFIX[Kind.CONDITION]
-        found = memo[rule.id] = (
+        found = memo[rule.id] = _Compiled(
+            rule,
+            (-rule.severity.rank, rule.id),
+            tuple(anchor_options(rule.when) or ()),
+            _compile(rule.when),
             references,
             frozenset(r for r in references if r.startswith(prefix)),
         )
@@ -446,21 +495,28 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
     profile = canonical(profile)
     context = _Context(base, profile)
     context.totals, context.not_added, content_notes = _totals(base, profile)
-    candidates = list(base.candidate_rules(context.keys()))
-    findings: list[Finding] = []
-    for rule in candidates:
-        found = context.match(rule.when)
-        if found is not None:
-            findings.append(
-                Finding(
-                    rule=rule,
-                    supplements=tuple(sorted(found.supplements)),
-                    conditions=tuple(sorted(found.conditions)),
-                    medications=tuple(sorted(found.medications)),
-                    because=tuple(sorted(found.because)),
+    keys = context.keys()
+    candidates = [_compiled(base, rule) for rule in base.candidate_rules(keys)]
+    ordered: list[tuple[tuple[int, str], Finding]] = []
+    for candidate in candidates:
+        # A cheap necessary condition first (one key of each set): many candidates fail it.
+        for needed in candidate.requirements:
+            if needed.isdisjoint(keys):
+                break
+        else:
+            found = candidate.matcher(context)
+            if found is not None:
+                supplements, conditions, medications, because = found
+                finding = Finding(
+                    candidate.rule,
+                    _sorted_unique(supplements),
+                    _sorted_unique(conditions),
+                    _sorted_unique(medications),
+                    _sorted_unique(because),
                 )
-            )
-    findings.sort(key=lambda f: (-f.rule.severity.rank, f.rule.id))
+                ordered.append((candidate.order, finding))
+    ordered.sort()  # rule ids are unique, so the Findings themselves are never compared
+    findings = [finding for _, finding in ordered]
     return Report(
         profile=profile,
         findings=tuple(findings),
@@ -476,7 +532,7 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
 def _statuses(
     base: RuleBase,
     profile: Profile,
-    candidates: list[Rule],
+    candidates: list[_Compiled],
     findings: list[Finding],
     condition_keys: set[str],
 ) -> tuple[SupplementStatus, ...]:
@@ -488,11 +544,11 @@ def _statuses(
             continue
         keys = base.keys_of(Kind.SUPPLEMENT, item.id)
         covered = False
-        for rule in candidates:
-            references, rule_conditions = _rule_references(base, rule)
-            if not references & keys:
+        for candidate in candidates:
+            if candidate.references.isdisjoint(keys):
                 continue
-            if not rule_conditions or rule_conditions & condition_keys:
+            rule_conditions = candidate.condition_references
+            if not rule_conditions or not rule_conditions.isdisjoint(condition_keys):
                 covered = True
                 break
         statuses.append(

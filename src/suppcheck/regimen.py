@@ -23,6 +23,7 @@ from suppcheck.model import format_amount
 MAX_REGIMEN_BYTES = 1024 * 1024
 MAX_ITEMS = 1000
 KEYS = ("id", "conditions", "supplements", "medications", "active")
+_KEY_SET = frozenset(KEYS)
 
 
 class Regimen:
@@ -104,7 +105,7 @@ def regimen_from_data(data: Any, display: str) -> Regimen:
             f"{display}:{_line(data)}: a regimen is a mapping with keys {', '.join(KEYS)}"
         )
     for key in data:
-        if key not in KEYS:
+        if key not in _KEY_SET:
             raise InputError(
                 f"{display}:{_line(data, key)}: unknown key {key!r} (allowed: {', '.join(KEYS)})"
             )
@@ -165,11 +166,11 @@ def _supplements(data: Any, display: str) -> list[str]:
     result = []
     items = _items(data, "supplements", display)
     for index, item in enumerate(items):
-        where = _line(items, index) if hasattr(items, "item_lines") else _line(data)
-        path = f"{display}:{where}: supplements[{index}]"
-        if isinstance(item, str):
+        if isinstance(item, str):  # the common case first: no line lookups for it
             result.append(item)
             continue
+        where = _line(items, index) if hasattr(items, "item_lines") else _line(data)
+        path = f"{display}:{where}: supplements[{index}]"
         if not isinstance(item, dict):
             raise InputError(f"{path}: expected a name, or a mapping of name, amount and unit")
         unknown = sorted(set(item) - {"name", "amount", "unit"})

@@ -23,8 +23,12 @@ from suppcheck.model import (
 )
 from suppcheck.names import Vocabulary
 
+_KINDS = tuple(Kind)
 KIND_PREFIX = {Kind.CONDITION: "c:", Kind.SUPPLEMENT: "s:", Kind.MEDICATION: "m:"}
 PROPERTY_PREFIX = "p:"
+# The properties that StrainNamed reads: a strain-specific supplement, given with its strain named.
+STRAIN_SPECIFIC = "strain-specific"
+NAMED_STRAIN = "named-strain"
 
 
 class RuleBase:
@@ -71,8 +75,12 @@ class RuleBase:
             self._vocabularies[kind] = Vocabulary.build(kind, self.entries[kind])
         return self._vocabularies[kind]
 
-    def vocabularies(self) -> dict[Kind, Vocabulary]:
-        return {kind: self.vocabulary(kind) for kind in Kind}
+    def vocabularies(self) -> Mapping[Kind, Vocabulary]:
+        """All three vocabularies (built on first use); the same dict on every call."""
+        if len(self._vocabularies) < len(_KINDS):
+            for kind in _KINDS:
+                self.vocabulary(kind)
+        return self._vocabularies
 
     def entry(self, kind: Kind, entry_id: str) -> Entry:
         # Kept once fetched: `entries` may be the cache's lazy mapping, which decodes on access.
@@ -255,6 +263,8 @@ def anchors_of(when: When) -> frozenset[str] | None:
         return frozenset({KIND_PREFIX[Kind.MEDICATION] + when.id})
     if isinstance(when, HasProperty):
         return frozenset({PROPERTY_PREFIX + when.property})
+    if isinstance(when, StrainNamed):  # named or not, only a strain-specific supplement can hold
+        return frozenset({PROPERTY_PREFIX + STRAIN_SPECIFIC})
     if isinstance(when, AllOf):
         # Any one anchored child must hold; the smallest anchor set indexes the rule most finely.
         child_sets = [a for a in (anchors_of(item) for item in when.items) if a is not None]
@@ -267,7 +277,7 @@ def anchors_of(when: When) -> frozenset[str] | None:
                 return None
             union.update(child)
         return frozenset(union)
-    return None  # NotOf, DiseaseActive, StrainNamed: can hold with nothing named
+    return None  # NotOf, DiseaseActive: can hold with nothing named
 
 
 _REFERENCES: dict[int, tuple[When, frozenset[str]]] = {}

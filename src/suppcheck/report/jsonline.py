@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Collection
 from json.encoder import encode_basestring as _quote  # the C version where there is one
 from typing import Any
 
 from suppcheck.model import (
     Coverage,
+    Dose,
     Finding,
+    Kind,
     NutrientTotal,
     Report,
     Resolved,
@@ -41,7 +43,8 @@ _RULE_HEAD = ("rule_id", "title", "severity", "evidence", "mechanism")
 _RULE_TAIL = ("rationale", "advice", "ask", "sources", "reviewed")
 # Finding[1:] (its supplements, conditions, medications and because lines) -> their JSON.
 _PERSONS: dict[tuple[tuple[str, ...], ...], str] = {}
-_NAMED: dict[tuple[str, str], str] = {}  # (id, name) -> ',"id":...,"name":...'
+_RESOLVED: dict[tuple[str, Kind, str, Dose | None], str] = {}
+_STATUSES: dict[tuple[str, str, Coverage], str] = {}
 _LIMITS: dict[UpperLimit, str] = {}
 _RULE_BASES: dict[tuple[RuleBaseInfo, int], str] = {}
 _TAIL = _encode(
@@ -54,7 +57,6 @@ _TAIL = _encode(
 _SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
 _HIGHEST_FIRST = _SEVERITIES[::-1]
 _BOOL = {True: "true", False: "false"}
-_COVERAGE = {coverage: _quote(coverage.value) for coverage in Coverage}
 
 
 def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
@@ -62,59 +64,39 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
     profile = report.profile
     counts = wording.severity_counts(report)
     highest = next((s for s in _HIGHEST_FIRST if counts[s]), None)
-    parts = [
-        "{",
-        _encode(first)[1:-1] + "," if first else "",
-        f'"schema_version":"{SCHEMA_VERSION}","input":{{"conditions":',
-        _strings(profile.raw_conditions),
-        ',"supplements":',
-        _strings(profile.raw_supplements),
-        ',"medications":',
-        _strings(profile.raw_medications),
-        ',"active":',
-        _BOOL[profile.active],
-        ',"saved_profile_used":',
-        _BOOL[profile.from_saved_profile],
-        '},"resolved":{"conditions":[',
-        ",".join([_named(item) + "}" for item in profile.conditions]),
-        '],"supplements":[',
-        ",".join(map(_supplement, profile.supplements)),
-        '],"medications":[',
-        ",".join([_named(item) + "}" for item in profile.medications]),
-        ']},"unresolved":',
-        _unresolved(report) if profile.unresolved else "[]",
-        ',"findings":[',
-        ",".join(map(_finding, report.findings)),
-        '],"supplement_status":[',
-        ",".join(map(_status, report.statuses)),
-        '],"not_covered":',
-        _strings(
-            sorted({s.supplement.id for s in report.statuses if s.coverage is Coverage.NOT_COVERED})
-        ),
-        ',"totals":[',
-        ",".join(map(_total, report.totals)),
-        '],"not_added":',
-        _strings(report.not_added),
-        ',"notes":',
-        _strings(report.notes),
-        ',"rule_base":',
-        _rule_base(report.rule_base, report.rule_count),
-        ',"summary":{"highest_severity":',
-        "null" if highest is None else _quote(highest.value),
-        ',"counts":{',
-        ",".join([f'"{s.value}":{counts[s]}' for s in _SEVERITIES]),
-        '},"fully_understood":',
-        _BOOL[report.fully_understood],
-        ',"headline":',
-        _quote(wording.headline(report, counts)),
-        "},",
-        _TAIL,
-    ]
-    return "".join(parts)
+    first_keys = _encode(first)[1:-1] + "," if first else ""
+    not_covered = sorted(
+        {s.supplement.id for s in report.statuses if s.coverage is Coverage.NOT_COVERED}
+    )
+    counted = ",".join([f'"{s.value}":{counts[s]}' for s in _SEVERITIES])
+    return (
+        f'{{{first_keys}"schema_version":"{SCHEMA_VERSION}",'
+        f'"input":{{"conditions":{_strings(profile.raw_conditions)},'
+        f'"supplements":{_strings(profile.raw_supplements)},'
+        f'"medications":{_strings(profile.raw_medications)},'
+        f'"active":{_BOOL[profile.active]},'
+        f'"saved_profile_used":{_BOOL[profile.from_saved_profile]}}},'
+        f'"resolved":{{"conditions":[{",".join(map(_resolved, profile.conditions))}],'
+        f'"supplements":[{",".join(map(_resolved, profile.supplements))}],'
+        f'"medications":[{",".join(map(_resolved, profile.medications))}]}},'
+        f'"unresolved":{_unresolved(report) if profile.unresolved else "[]"},'
+        f'"findings":[{",".join(map(_finding, report.findings))}],'
+        f'"supplement_status":[{",".join(map(_status, report.statuses))}],'
+        f'"not_covered":{_strings(not_covered)},'
+        f'"totals":[{",".join(map(_total, report.totals))}],'
+        f'"not_added":{_strings(report.not_added)},'
+        f'"notes":{_strings(report.notes)},'
+        f'"rule_base":{_rule_base(report.rule_base, report.rule_count)},'
+        f'"summary":{{"highest_severity":{"null" if highest is None else _quote(highest.value)},'
+        f'"counts":{{{counted}}},'
+        f'"fully_understood":{_BOOL[report.fully_understood]},'
+        f'"headline":{_quote(wording.headline(report, counts))}}},'
+        f"{_TAIL}"
+    )
 
 
-def _strings(items: Iterable[str]) -> str:
-    return "[" + ",".join(map(_quote, items)) + "]"
+def _strings(items: Collection[str]) -> str:
+    return "[" + ",".join(map(_quote, items)) + "]" if items else "[]"
 
 
 def _number(value: float) -> str:
@@ -125,25 +107,27 @@ def _number(value: float) -> str:
     return _encode(value)
 
 
-def _named(item: Resolved) -> str:
-    """'{"input":...,"id":...,"name":...' (left open for a dose)."""
-    key = (item.id, item.name)
-    fragment = _NAMED.get(key)
+def _resolved(item: Resolved) -> str:
+    """'{"input":...,"id":...,"name":...}', with "dose" for a supplement: the same typed text
+    resolves to the same item again and again in a batch, so each is encoded once."""
+    key = (item.input, item.kind, item.id, item.dose)
+    fragment = _RESOLVED.get(key)
     if fragment is None:
-        if len(_NAMED) >= _CACHE_LIMIT:
-            _NAMED.clear()
-        fragment = _NAMED[key] = f',"id":{_quote(item.id)},"name":{_quote(item.name)}'
-    return '{"input":' + _quote(item.input) + fragment
-
-
-def _supplement(item: Resolved) -> str:
-    dose = item.dose
-    if dose is None:
-        return _named(item) + ',"dose":null}'
-    return (
-        f'{_named(item)},"dose":{{"amount":{_number(dose.amount)},'
-        f'"unit":{_quote(dose.unit)},"per":"day"}}}}'
-    )
+        if len(_RESOLVED) >= _CACHE_LIMIT:
+            _RESOLVED.clear()
+        fragment = (
+            f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},"name":{_quote(item.name)}'
+        )
+        if item.kind is Kind.SUPPLEMENT:
+            dose = item.dose
+            fragment += (
+                ',"dose":null'
+                if dose is None
+                else f',"dose":{{"amount":{_number(dose.amount)},"unit":{_quote(dose.unit)},'
+                '"per":"day"}'
+            )
+        fragment = _RESOLVED[key] = fragment + "}"
+    return fragment
 
 
 def _unresolved(report: Report) -> str:
@@ -181,10 +165,16 @@ def _finding(finding: Finding) -> str:
 
 def _status(status: SupplementStatus) -> str:
     item = status.supplement
-    return (
-        f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},'
-        f'"status":{_COVERAGE[status.coverage]}}}'
-    )
+    key = (item.input, item.id, status.coverage)
+    fragment = _STATUSES.get(key)
+    if fragment is None:
+        if len(_STATUSES) >= _CACHE_LIMIT:
+            _STATUSES.clear()
+        fragment = _STATUSES[key] = (
+            f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},'
+            f'"status":{_quote(status.coverage.value)}}}'
+        )
+    return fragment
 
 
 def _total(total: NutrientTotal) -> str:
