@@ -7,12 +7,13 @@ put into a canonical order first, and every list in a finding is sorted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from suppcheck import units
 from suppcheck.model import (
     AllOf,
     AnyOf,
+    ContentAmount,
     Coverage,
     DiseaseActive,
     Entry,
@@ -31,6 +32,7 @@ from suppcheck.model import (
     TakesMedication,
     TakesSupplement,
     TotalAbove,
+    Unresolved,
     When,
     format_amount,
 )
@@ -360,35 +362,47 @@ def _compiled(base: RuleBase, rule: Rule) -> _Compiled:
 
 def canonical(profile: Profile) -> Profile:
     """One order for every permutation of the same input; conditions and medications once each."""
-
-    def unique(items: tuple[Resolved, ...]) -> tuple[Resolved, ...]:
-        by_id: dict[str, Resolved] = {}
-        for item in sorted(items, key=lambda r: (r.id, r.input)):
-            by_id.setdefault(item.id, item)
-        return tuple(by_id.values())
-
-    supplements = tuple(
-        sorted(
-            profile.supplements,
-            key=lambda r: (
-                r.id,
-                r.dose.unit if r.dose else "",
-                r.dose.amount if r.dose else 0.0,
-                r.input,
-            ),
-        )
-    )
     return Profile(
-        conditions=unique(profile.conditions),
-        supplements=supplements,
-        medications=unique(profile.medications),
+        conditions=_unique(profile.conditions),
+        supplements=_sorted(profile.supplements, _supplement_order),
+        medications=_unique(profile.medications),
         active=profile.active,
-        unresolved=tuple(sorted(profile.unresolved, key=lambda u: (u.kind.value, u.input))),
+        unresolved=_sorted(profile.unresolved, _unresolved_order),
         raw_conditions=profile.raw_conditions,
         raw_supplements=profile.raw_supplements,
         raw_medications=profile.raw_medications,
         from_saved_profile=profile.from_saved_profile,
     )
+
+
+_Item = TypeVar("_Item", Resolved, Unresolved)
+
+
+def _sorted(items: tuple[_Item, ...], key: Callable[[_Item], Any]) -> tuple[_Item, ...]:
+    return items if len(items) < 2 else tuple(sorted(items, key=key))  # one item: as it is
+
+
+def _unique(items: tuple[Resolved, ...]) -> tuple[Resolved, ...]:
+    """Sorted, and each id once (the first in that order)."""
+    if len(items) < 2:
+        return items
+    by_id: dict[str, Resolved] = {}
+    for item in sorted(items, key=_condition_order):
+        by_id.setdefault(item.id, item)
+    return tuple(by_id.values())
+
+
+def _condition_order(item: Resolved) -> tuple[str, str]:
+    return item.id, item.input
+
+
+def _supplement_order(item: Resolved) -> tuple[str, str, float, str]:
+    dose = item.dose
+    return (item.id, dose.unit, dose.amount, item.input) if dose else (item.id, "", 0.0, item.input)
+
+
+def _unresolved_order(item: Unresolved) -> tuple[str, str]:
+    return item.kind.value, item.input
 
 
 def _totals(
@@ -403,23 +417,26 @@ def _totals(
     """
     # nutrient id -> [(product, amount or None when no dose was given, unit, typed by the person)]
     grouped: dict[str, list[tuple[Resolved, float | None, str, bool]]] = {}
+    adds_to = _adds_to_memo(base)
     for item in profile.supplements:
-        nutrient_entry = base.nutrient_of(item.id)
-        if nutrient_entry is not None:
-            dose = item.dose
-            grouped.setdefault(nutrient_entry.id, []).append(
-                (item, dose.amount if dose else None, dose.unit if dose else "", True)
-            )
-        contents = base.entry(Kind.SUPPLEMENT, item.id).contents
-        for listed in contents.amounts if contents else ():
-            listed_nutrient = base.nutrient_of(listed.supplement)
-            if listed_nutrient is not None:
-                grouped.setdefault(listed_nutrient.id, []).append(
+        added = adds_to.get(item.id)
+        if added is None:
+            added = adds_to[item.id] = _nutrients_added(base, item.id)
+        for nutrient_id, listed in added:
+            if listed is not None:
+                grouped.setdefault(nutrient_id, []).append(
                     (item, listed.amount, listed.unit, False)
+                )
+            else:
+                dose = item.dose
+                grouped.setdefault(nutrient_id, []).append(
+                    (item, dose.amount if dose else None, dose.unit if dose else "", True)
                 )
     totals: dict[str, NutrientTotal] = {}
     not_added: list[str] = []
     notes: list[str] = []
+    if not grouped:
+        return totals, not_added, notes
     for nutrient_id, items in sorted(grouped.items()):
         entry = base.entry(Kind.SUPPLEMENT, nutrient_id)
         assert entry.nutrient is not None
@@ -454,11 +471,46 @@ def _totals(
             products=tuple(products),
             without_dose=tuple(without_dose),
             upper_limit=limit,
-            limit_in_unit=None
-            if limit is None
-            else units.convert(limit.amount, limit.unit, unit, entry.nutrient.conversions),
+            limit_in_unit=_limit_in_unit(base, entry),
         )
     return totals, not_added, notes
+
+
+def _adds_to_memo(base: RuleBase) -> dict[str, tuple[tuple[str, ContentAmount | None], ...]]:
+    return base.memo.setdefault("engine.adds_to", {})  # type: ignore[return-value]
+
+
+def _nutrients_added(
+    base: RuleBase, supplement_id: str
+) -> tuple[tuple[str, ContentAmount | None], ...]:
+    """(nutrient id, None for the dose the person gives or the amount a product lists) for each
+    nutrient total that a supplement adds to; the same for every check, so kept with the base."""
+    added: list[tuple[str, ContentAmount | None]] = []
+    nutrient_entry = base.nutrient_of(supplement_id)
+    if nutrient_entry is not None:
+        added.append((nutrient_entry.id, None))
+    contents = base.entry(Kind.SUPPLEMENT, supplement_id).contents
+    for listed in contents.amounts if contents else ():
+        listed_nutrient = base.nutrient_of(listed.supplement)
+        if listed_nutrient is not None:
+            added.append((listed_nutrient.id, listed))
+    return tuple(added)
+
+
+def _limit_in_unit(base: RuleBase, nutrient: Entry) -> float | None:
+    """The nutrient's upper limit in its own unit (None without a limit), kept with the base."""
+    memo: dict[str, float | None] = base.memo.setdefault("engine.limits", {})  # type: ignore[assignment]
+    if nutrient.id not in memo:
+        assert nutrient.nutrient is not None
+        limit = nutrient.nutrient.upper_limit
+        memo[nutrient.id] = (
+            None
+            if limit is None
+            else units.convert(
+                limit.amount, limit.unit, nutrient.nutrient.unit, nutrient.nutrient.conversions
+            )
+        )
+    return memo[nutrient.id]
 
 
 def _notes(totals: dict[str, NutrientTotal]) -> list[str]:

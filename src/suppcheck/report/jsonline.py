@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Hashable
 from json.encoder import encode_basestring as _quote  # the C version where there is one
-from typing import Any
+from typing import Any, TypeVar
 
 from suppcheck.model import (
     Coverage,
-    Dose,
     Finding,
     Kind,
     NutrientTotal,
     Report,
     Resolved,
+    Rule,
     RuleBaseInfo,
     Severity,
     SupplementStatus,
@@ -32,21 +32,29 @@ from suppcheck.report import wording
 from suppcheck.report.data import SCHEMA_VERSION, finding_data, report_to_dict, upper_limit_data
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# Encoded pieces that depend only on the rule base. Each cache is emptied when it reaches this
-# size, so a long-lived process that loads many rule bases keeps bounded memory.
 _CACHE_LIMIT = 100_000
-# id(rule) -> (rule, JSON before the per-person fields, JSON after them). The rule is kept so that
-# its id cannot be reused by another object while the entry exists.
-_RULES: dict[int, tuple[Any, str, str]] = {}
-# A finding's keys are the rule's own before and after what it says of the person.
-_RULE_HEAD = ("rule_id", "title", "severity", "evidence", "mechanism")
-_RULE_TAIL = ("rationale", "advice", "ask", "sources", "reviewed")
-# Finding[1:] (its supplements, conditions, medications and because lines) -> their JSON.
-_PERSONS: dict[tuple[tuple[str, ...], ...], str] = {}
-_RESOLVED: dict[tuple[str, Kind, str, Dose | None], str] = {}
-_STATUSES: dict[tuple[str, str, Coverage], str] = {}
-_LIMITS: dict[UpperLimit, str] = {}
-_RULE_BASES: dict[tuple[RuleBaseInfo, int], str] = {}
+
+K = TypeVar("K", bound=Hashable)
+
+
+class _Fragments(dict[K, str]):
+    """key -> its encoded JSON, made by `encode` on first use; a hit is a plain dict lookup.
+
+    Emptied when it reaches _CACHE_LIMIT entries, so that a long-lived process (one that checks
+    endless distinct profiles, or loads many rule bases) keeps bounded memory.
+    """
+
+    def __init__(self, encode: Callable[[K], str]) -> None:
+        super().__init__()
+        self.encode = encode
+
+    def __missing__(self, key: K) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        fragment = self[key] = self.encode(key)
+        return fragment
+
+
 _TAIL = _encode(
     {
         "disclaimer": wording.DISCLAIMER,
@@ -68,6 +76,7 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
     not_covered = sorted(
         {s.supplement.id for s in report.statuses if s.coverage is Coverage.NOT_COVERED}
     )
+    resolved = _RESOLVED.__getitem__
     counted = ",".join([f'"{s.value}":{counts[s]}' for s in _SEVERITIES])
     return (
         f'{{{first_keys}"schema_version":"{SCHEMA_VERSION}",'
@@ -76,17 +85,17 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"medications":{_strings(profile.raw_medications)},'
         f'"active":{_BOOL[profile.active]},'
         f'"saved_profile_used":{_BOOL[profile.from_saved_profile]}}},'
-        f'"resolved":{{"conditions":[{",".join(map(_resolved, profile.conditions))}],'
-        f'"supplements":[{",".join(map(_resolved, profile.supplements))}],'
-        f'"medications":[{",".join(map(_resolved, profile.medications))}]}},'
+        f'"resolved":{{"conditions":[{",".join(map(resolved, profile.conditions))}],'
+        f'"supplements":[{",".join(map(resolved, profile.supplements))}],'
+        f'"medications":[{",".join(map(resolved, profile.medications))}]}},'
         f'"unresolved":{_unresolved(report) if profile.unresolved else "[]"},'
         f'"findings":[{",".join(map(_finding, report.findings))}],'
-        f'"supplement_status":[{",".join(map(_status, report.statuses))}],'
+        f'"supplement_status":[{",".join(map(_STATUSES.__getitem__, report.statuses))}],'
         f'"not_covered":{_strings(not_covered)},'
         f'"totals":[{",".join(map(_total, report.totals))}],'
         f'"not_added":{_strings(report.not_added)},'
         f'"notes":{_strings(report.notes)},'
-        f'"rule_base":{_rule_base(report.rule_base, report.rule_count)},'
+        f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
         f'"summary":{{"highest_severity":{"null" if highest is None else _quote(highest.value)},'
         f'"counts":{{{counted}}},'
         f'"fully_understood":{_BOOL[report.fully_understood]},'
@@ -107,74 +116,84 @@ def _number(value: float) -> str:
     return _encode(value)
 
 
-def _resolved(item: Resolved) -> str:
-    """'{"input":...,"id":...,"name":...}', with "dose" for a supplement: the same typed text
-    resolves to the same item again and again in a batch, so each is encoded once."""
-    key = (item.input, item.kind, item.id, item.dose)
-    fragment = _RESOLVED.get(key)
-    if fragment is None:
-        if len(_RESOLVED) >= _CACHE_LIMIT:
-            _RESOLVED.clear()
-        fragment = (
-            f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},"name":{_quote(item.name)}'
-        )
-        if item.kind is Kind.SUPPLEMENT:
-            dose = item.dose
-            fragment += (
-                ',"dose":null'
-                if dose is None
-                else f',"dose":{{"amount":{_number(dose.amount)},"unit":{_quote(dose.unit)},'
-                '"per":"day"}'
-            )
-        fragment = _RESOLVED[key] = fragment + "}"
-    return fragment
+def _encode_resolved(item: Resolved) -> str:
+    """'{"input":...,"id":...,"name":...}', with "dose" for a supplement."""
+    fragment = f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},"name":{_quote(item.name)}'
+    if item.kind is not Kind.SUPPLEMENT:
+        return fragment + "}"
+    dose = item.dose
+    if dose is None:
+        return fragment + ',"dose":null}'
+    amount, unit = _number(dose.amount), _quote(dose.unit)
+    return f'{fragment},"dose":{{"amount":{amount},"unit":{unit},"per":"day"}}}}'
 
 
-def _unresolved(report: Report) -> str:
-    # Rare, and all of it per person: the generic encoder is fine here.
-    return _encode(report_to_dict(report, include_findings=False)["unresolved"])
+def _encode_status(status: SupplementStatus) -> str:
+    item = status.supplement
+    return (
+        f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},'
+        f'"status":{_quote(status.coverage.value)}}}'
+    )
+
+
+def _encode_rule(rule: Rule) -> tuple[str, str]:
+    """A finding's JSON before and after what it says of the person: the rule's own text."""
+    whole = finding_data(Finding(rule, (), (), (), ()))
+    head = {key: whole[key] for key in ("rule_id", "title", "severity", "evidence", "mechanism")}
+    tail = {key: whole[key] for key in ("rationale", "advice", "ask", "sources", "reviewed")}
+    return _encode(head)[:-1] + ",", "," + _encode(tail)[1:]
+
+
+def _encode_person(found: tuple[tuple[str, ...], ...]) -> str:
+    """What a finding says of the person: Finding[1:]."""
+    supplements, conditions, medications, because = found
+    return (
+        f'"supplements":{_strings(supplements)},"conditions":{_strings(conditions)},'
+        f'"medications":{_strings(medications)},"because":{_strings(because)}'
+    )
+
+
+def _encode_limit(limit: UpperLimit | None) -> str:
+    return "null" if limit is None else _encode(upper_limit_data(limit))
+
+
+def _encode_rule_base(key: tuple[RuleBaseInfo, int]) -> str:
+    info, rule_count = key
+    return _encode(
+        {
+            "version": info.version,
+            "reviewed": info.reviewed,
+            "rules": rule_count,
+            "files": list(info.files),
+        }
+    )
+
+
+# Each is the same in every report it appears in: the same typed text resolves to the same item
+# again and again in a batch, "you take Zinc" recurs across rules and people, and a rule's own
+# text or an upper limit never changes. Rules are keyed by identity: their text is long to hash.
+_RESOLVED = _Fragments(_encode_resolved)
+_STATUSES = _Fragments(_encode_status)
+_RULES: dict[int, tuple[Rule, tuple[str, str]]] = {}
+_PERSONS: _Fragments[tuple[tuple[str, ...], ...]] = _Fragments(_encode_person)
+_LIMITS = _Fragments(_encode_limit)
+_RULE_BASES = _Fragments(_encode_rule_base)
 
 
 def _finding(finding: Finding) -> str:
     rule = finding.rule
     cached = _RULES.get(id(rule))
-    if cached is None or cached[0] is not rule:
+    if cached is None or cached[0] is not rule:  # the rule is kept, so its id is not reused
         if len(_RULES) >= _CACHE_LIMIT:
             _RULES.clear()
-        whole = finding_data(finding)
-        head = {
-            key: whole[key] for key in ("rule_id", "title", "severity", "evidence", "mechanism")
-        }
-        tail = {key: whole[key] for key in ("rationale", "advice", "ask", "sources", "reviewed")}
-        cached = (rule, _encode(head)[:-1] + ",", "," + _encode(tail)[1:])
-        _RULES[id(rule)] = cached
-    # What a finding says of the person repeats too ("you take Zinc"), across rules and people.
-    person_key = finding[1:]
-    person = _PERSONS.get(person_key)
-    if person is None:
-        if len(_PERSONS) >= _CACHE_LIMIT:
-            _PERSONS.clear()
-        person = _PERSONS[person_key] = (
-            f'"supplements":{_strings(finding.supplements)},'
-            f'"conditions":{_strings(finding.conditions)},'
-            f'"medications":{_strings(finding.medications)},'
-            f'"because":{_strings(finding.because)}'
-        )
-    return cached[1] + person + cached[2]
+        cached = _RULES[id(rule)] = (rule, _encode_rule(rule))
+    head, tail = cached[1]
+    return head + _PERSONS[finding[1:]] + tail
 
 
-def _status(status: SupplementStatus) -> str:
-    item = status.supplement
-    key = (item.input, item.id, status.coverage)
-    fragment = _STATUSES.get(key)
-    if fragment is None:
-        if len(_STATUSES) >= _CACHE_LIMIT:
-            _STATUSES.clear()
-        fragment = _STATUSES[key] = (
-            f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},'
-            f'"status":{_quote(status.coverage.value)}}}'
-        )
-    return fragment
+def _unresolved(report: Report) -> str:
+    # Rare, and all of it per person: the generic encoder is fine here.
+    return _encode(report_to_dict(report, include_findings=False)["unresolved"])
 
 
 def _total(total: NutrientTotal) -> str:
@@ -185,33 +204,5 @@ def _total(total: NutrientTotal) -> str:
         f'{{"nutrient":{_quote(total.nutrient)},"unit":{_quote(total.unit)},'
         f'"total":{_number(total.total)},"products":[{products}],'
         f'"without_dose":{_strings(total.without_dose)},'
-        f'"upper_limit":{_limit(total.upper_limit)},"over_limit":{_BOOL[total.over_limit]}}}'
+        f'"upper_limit":{_LIMITS[total.upper_limit]},"over_limit":{_BOOL[total.over_limit]}}}'
     )
-
-
-def _limit(limit: UpperLimit | None) -> str:
-    if limit is None:
-        return "null"
-    fragment = _LIMITS.get(limit)
-    if fragment is None:
-        if len(_LIMITS) >= _CACHE_LIMIT:
-            _LIMITS.clear()
-        fragment = _LIMITS[limit] = _encode(upper_limit_data(limit))
-    return fragment
-
-
-def _rule_base(info: RuleBaseInfo, rule_count: int) -> str:
-    key = (info, rule_count)
-    fragment = _RULE_BASES.get(key)
-    if fragment is None:
-        if len(_RULE_BASES) >= _CACHE_LIMIT:
-            _RULE_BASES.clear()
-        fragment = _RULE_BASES[key] = _encode(
-            {
-                "version": info.version,
-                "reviewed": info.reviewed,
-                "rules": rule_count,
-                "files": list(info.files),
-            }
-        )
-    return fragment
