@@ -129,8 +129,16 @@ _UNKNOWN = object()
 _ACTIVE: _Found = ((), (), (), ("you said your disease is currently active or flaring",))
 
 
-def _sorted_unique(items: tuple[str, ...]) -> tuple[str, ...]:
-    return items if len(items) < 2 else tuple(sorted(set(items)))
+def _finding(rule: Rule, found: _Found) -> Finding:
+    """The finding, with each list made unique and sorted (most hold one item, or none)."""
+    supplements, conditions, medications, because = found
+    return Finding(
+        rule,
+        supplements if len(supplements) < 2 else tuple(sorted(set(supplements))),
+        conditions if len(conditions) < 2 else tuple(sorted(set(conditions))),
+        medications if len(medications) < 2 else tuple(sorted(set(medications))),
+        because if len(because) < 2 else tuple(sorted(set(because))),
+    )
 
 
 class _Context:
@@ -147,20 +155,6 @@ class _Context:
         }
         # "why" sentences depend only on the rule base, so they are kept with it across checks.
         self._why_cache: dict[tuple[Kind, str, str], str] = base.memo.setdefault("engine.why", {})  # type: ignore[assignment]
-
-    def keys(self) -> set[str]:
-        """Index keys of everything given: ids with their ancestors, and supplement properties."""
-        keys: set[str] = set()
-        for kind, items in self._items_by_kind.items():
-            for item in items:
-                keys.update(self.base.keys_of(kind, item.id))
-        return keys
-
-    def condition_keys(self) -> set[str]:
-        keys: set[str] = set()
-        for item in self.profile.conditions:
-            keys.update(self.base.keys_of(Kind.CONDITION, item.id))
-        return keys
 
     def match(self, when: When) -> _Found | None:
         """What `when` finds in the profile, None if it does not hold (compiled each call: for
@@ -343,21 +337,41 @@ class _Compiled(NamedTuple):
     condition_references: frozenset[str]  # the condition keys among them
 
 
-def _compiled(base: RuleBase, rule: Rule) -> _Compiled:
-    memo: dict[str, _Compiled] = base.memo.setdefault("engine.compiled", {})  # type: ignore[assignment]
-    found = memo.get(rule.id)
-    if found is None:
-        references = references_of(rule.when)
-        prefix = KIND_PREFIX[Kind.CONDITION]
-        found = memo[rule.id] = _Compiled(
-            rule,
-            (-rule.severity.rank, rule.id),
-            tuple(anchor_options(rule.when) or ()),
-            _compile(rule.when),
-            references,
-            frozenset(r for r in references if r.startswith(prefix)),
-        )
-    return found
+def _reach(base: RuleBase, profile: Profile) -> tuple[set[str], set[str], set[str]]:
+    """The profile's index keys (ids with their ancestors, supplement properties), the condition
+    keys among them, and the ids of the rules those keys reach: the candidates."""
+    keys: set[str] = set()
+    reached = set(base.unanchored_ids())
+    for item in profile.conditions:
+        keys |= base.keys_of(Kind.CONDITION, item.id)
+        reached |= base.reached_ids(Kind.CONDITION, item.id)
+    condition_keys = set(keys)
+    for kind, items in (
+        (Kind.SUPPLEMENT, profile.supplements),
+        (Kind.MEDICATION, profile.medications),
+    ):
+        for item in items:
+            keys |= base.keys_of(kind, item.id)
+            reached |= base.reached_ids(kind, item.id)
+    return keys, condition_keys, reached
+
+
+def _compiled_rules(base: RuleBase) -> dict[str, _Compiled]:
+    """rule id -> the rule compiled, for the rules tried so far; kept with the base."""
+    return base.memo.setdefault("engine.compiled", {})  # type: ignore[return-value]
+
+
+def _compile_rule(rule: Rule) -> _Compiled:
+    references = references_of(rule.when)
+    prefix = KIND_PREFIX[Kind.CONDITION]
+    return _Compiled(
+        rule,
+        (-rule.severity.rank, rule.id),
+        tuple(anchor_options(rule.when) or ()),
+        _compile(rule.when),
+        references,
+        frozenset(r for r in references if r.startswith(prefix)),
+    )
 
 
 def canonical(profile: Profile) -> Profile:
@@ -547,8 +561,14 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
     profile = canonical(profile)
     context = _Context(base, profile)
     context.totals, context.not_added, content_notes = _totals(base, profile)
-    keys = context.keys()
-    candidates = [_compiled(base, rule) for rule in base.candidate_rules(keys)]
+    keys, condition_keys, reached = _reach(base, profile)
+    compiled = _compiled_rules(base)
+    candidates = []
+    for rule_id in reached:
+        candidate = compiled.get(rule_id)
+        if candidate is None:
+            candidate = compiled[rule_id] = _compile_rule(base.rule(rule_id))
+        candidates.append(candidate)
     ordered: list[tuple[tuple[int, str], Finding]] = []
     for candidate in candidates:
         # A cheap necessary condition first (one key of each set): many candidates fail it.
@@ -558,21 +578,13 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
         else:
             found = candidate.matcher(context)
             if found is not None:
-                supplements, conditions, medications, because = found
-                finding = Finding(
-                    candidate.rule,
-                    _sorted_unique(supplements),
-                    _sorted_unique(conditions),
-                    _sorted_unique(medications),
-                    _sorted_unique(because),
-                )
-                ordered.append((candidate.order, finding))
+                ordered.append((candidate.order, _finding(candidate.rule, found)))
     ordered.sort()  # rule ids are unique, so the Findings themselves are never compared
     findings = [finding for _, finding in ordered]
     return Report(
         profile=profile,
         findings=tuple(findings),
-        statuses=_statuses(base, profile, candidates, findings, context.condition_keys()),
+        statuses=_statuses(base, profile, candidates, findings, condition_keys),
         totals=tuple(context.totals.values()),
         not_added=tuple(context.not_added),
         notes=tuple(_notes(context.totals) + content_notes + _product_notes(base, profile)),

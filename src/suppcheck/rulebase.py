@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
 from suppcheck.model import (
     AllOf,
@@ -63,6 +63,7 @@ class RuleBase:
         self._filed: dict[str, tuple[str, ...]] = {}  # index key -> rule ids, once looked up
         self._nutrients: dict[str, Entry | None] = {}
         self._keys: dict[tuple[Kind, str], frozenset[str]] = {}
+        self._reached: dict[tuple[Kind, str], frozenset[str]] = {}
         # Values other modules derive from this rule base alone and keep for later checks
         # (a batch of thousands of profiles asks the same questions again and again).
         self.memo: dict[str, object] = {}
@@ -165,26 +166,41 @@ class RuleBase:
 
     # --- the index: which rules could possibly fire for a profile --------------------------
 
-    def candidate_rules(self, keys: Iterable[str]) -> Iterator[Rule]:
-        """Rules that could fire given the profile's keys (kind-prefixed ids with ancestors).
+    def unanchored_ids(self) -> tuple[str, ...]:
+        """The rules that every check must try: no key is needed for them to hold."""
+        self._build_index()
+        return self._unanchored
+
+    def reached_ids(self, kind: Kind, entry_id: str) -> frozenset[str]:
+        """Ids of the rules filed under any of the entry's keys, worked out once per entry.
 
         A rule is indexed under the ids one of which must be present for it to fire, so a check
-        touches only the rules about what the person takes or has, however large the base.
+        tries only the rules the person's entries reach (and the unanchored ones), however large
+        the base.
         """
-        index = self._build_index()
-        wanted: set[str] = set(self._unanchored)
-        filed = self._filed
-        for key in keys:
-            ids = filed.get(key)
-            if ids is None:
-                ids = filed[key] = tuple(index.get(key, ()))
-            wanted.update(ids)
-        decoded = self._decoded
-        for rule_id in sorted(wanted):
-            rule = decoded.get(rule_id)
-            if rule is None:
-                rule = decoded[rule_id] = self.rules[rule_id]
-            yield rule
+        key = (kind, entry_id)
+        found = self._reached.get(key)
+        if found is None:
+            found = frozenset(
+                rule_id
+                for entry_key in self.keys_of(kind, entry_id)
+                for rule_id in self._filed_under(entry_key)
+            )
+            self._reached[key] = found
+        return found
+
+    def _filed_under(self, key: str) -> tuple[str, ...]:
+        ids = self._filed.get(key)
+        if ids is None:
+            ids = self._filed[key] = tuple(self._build_index().get(key, ()))
+        return ids
+
+    def rule(self, rule_id: str) -> Rule:
+        # Kept once fetched: `rules` may be the cache's lazy mapping, which decodes on access.
+        found = self._decoded.get(rule_id)
+        if found is None:
+            found = self._decoded[rule_id] = self.rules[rule_id]
+        return found
 
     def _build_index(self) -> Mapping[str, tuple[str, ...]]:
         if self._index is not None:

@@ -64,20 +64,23 @@ _TAIL = _encode(
 )[1:]
 _SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
 _HIGHEST_FIRST = _SEVERITIES[::-1]
+_SEVERITY_JSON = {severity: _quote(severity.value) for severity in _SEVERITIES}  # an enum's
+# .value is a Python-level property: read once here, not several times per report
 _BOOL = {True: "true", False: "false"}
+_NOT_COVERED = Coverage.NOT_COVERED
 
 
 def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
     """`report_to_dict(report)` after the `first` keys, as one compact JSON line."""
     profile = report.profile
     counts = wording.severity_counts(report)
-    highest = next((s for s in _HIGHEST_FIRST if counts[s]), None)
-    first_keys = _encode(first)[1:-1] + "," if first else ""
-    not_covered = sorted(
-        {s.supplement.id for s in report.statuses if s.coverage is Coverage.NOT_COVERED}
-    )
+    highest = next((_SEVERITY_JSON[s] for s in _HIGHEST_FIRST if counts[s]), "null")
+    first_keys = _first_keys(first) if first else ""
+    not_covered = [s.supplement.id for s in report.statuses if s.coverage is _NOT_COVERED]
+    if len(not_covered) > 1:
+        not_covered = sorted(set(not_covered))
     resolved = _RESOLVED.__getitem__
-    counted = ",".join([f'"{s.value}":{counts[s]}' for s in _SEVERITIES])
+    counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in _SEVERITIES])
     return (
         f'{{{first_keys}"schema_version":"{SCHEMA_VERSION}",'
         f'"input":{{"conditions":{_strings(profile.raw_conditions)},'
@@ -92,16 +95,25 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"findings":[{",".join(map(_finding, report.findings))}],'
         f'"supplement_status":[{",".join(map(_STATUSES.__getitem__, report.statuses))}],'
         f'"not_covered":{_strings(not_covered)},'
-        f'"totals":[{",".join(map(_total, report.totals))}],'
+        f'"totals":[{",".join(map(_TOTALS.__getitem__, report.totals))}],'
         f'"not_added":{_strings(report.not_added)},'
         f'"notes":{_strings(report.notes)},'
         f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
-        f'"summary":{{"highest_severity":{"null" if highest is None else _quote(highest.value)},'
+        f'"summary":{{"highest_severity":{highest},'
         f'"counts":{{{counted}}},'
         f'"fully_understood":{_BOOL[report.fully_understood]},'
         f'"headline":{_quote(wording.headline(report, counts))}}},'
         f"{_TAIL}"
     )
+
+
+def _first_keys(first: dict[str, Any]) -> str:
+    """The `first` keys, with a comma after them: a batch's {"id": ...}, typically."""
+    if len(first) == 1:
+        ((key, value),) = first.items()
+        if type(value) is str:
+            return f"{_quote(key)}:{_quote(value)},"
+    return _encode(first)[1:-1] + ","
 
 
 def _strings(items: Collection[str]) -> str:
@@ -196,7 +208,7 @@ def _unresolved(report: Report) -> str:
     return _encode(report_to_dict(report, include_findings=False)["unresolved"])
 
 
-def _total(total: NutrientTotal) -> str:
+def _encode_total(total: NutrientTotal) -> str:
     products = ",".join(
         [f'{{"name":{_quote(name)},"amount":{_number(amount)}}}' for name, amount in total.products]
     )
@@ -206,3 +218,6 @@ def _total(total: NutrientTotal) -> str:
         f'"without_dose":{_strings(total.without_dose)},'
         f'"upper_limit":{_LIMITS[total.upper_limit]},"over_limit":{_BOOL[total.over_limit]}}}'
     )
+
+
+_TOTALS = _Fragments(_encode_total)  # the same products and doses recur from person to person

@@ -29,6 +29,7 @@ ABSENCE_IS_NOT_SAFETY = (
 
 _SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
 _HIGHEST_FIRST = _SEVERITIES[::-1]
+_SEVERITY_WORD = {severity: severity.value for severity in _SEVERITIES}  # .value is slow to read
 
 SEVERITY_MEANING = {
     Severity.INFO: "worth knowing; no change needed before talking to a clinician",
@@ -55,7 +56,7 @@ def findings_summary(report: Report, counts: dict[Severity, int] | None = None) 
         count = counts[severity]
         if count:
             plural = "s" if count != 1 and severity is not Severity.INFO else ""
-            parts.append(f"{count} {severity.value}{plural}")
+            parts.append(f"{count} {_SEVERITY_WORD[severity]}{plural}")
     return ", ".join(parts)
 
 
