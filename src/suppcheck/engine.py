@@ -114,6 +114,18 @@ def _compile(when: When) -> _Matcher:
     # Many rules test the same atom ({condition: autoimmune}); each is matched once a check.
     # Keyed with the node's type: HasCondition("x") and TakesSupplement("x") are equal tuples.
     key = (type(when), when)
+    kind = _HIERARCHY_KIND.get(type(when))
+    if kind is not None:  # the commonest atoms: straight to their method
+        wanted: str = when.id  # type: ignore[union-attr]
+
+        def hierarchy(context: _Context) -> _Found | None:
+            atoms = context.atoms
+            found = atoms.get(key, _UNKNOWN)
+            if found is _UNKNOWN:
+                found = atoms[key] = context._hierarchy(kind, wanted)
+            return found  # type: ignore[return-value]
+
+        return hierarchy
 
     def atom(context: _Context) -> _Found | None:
         atoms = context.atoms
@@ -126,6 +138,11 @@ def _compile(when: When) -> _Matcher:
 
 
 _UNKNOWN = object()
+_HIERARCHY_KIND: dict[type, Kind] = {
+    HasCondition: Kind.CONDITION,
+    TakesSupplement: Kind.SUPPLEMENT,
+    TakesMedication: Kind.MEDICATION,
+}
 _ACTIVE: _Found = ((), (), (), ("you said your disease is currently active or flaring",))
 
 
@@ -153,8 +170,11 @@ class _Context:
             Kind.SUPPLEMENT: profile.supplements,
             Kind.MEDICATION: profile.medications,
         }
-        # "why" sentences depend only on the rule base, so they are kept with it across checks.
-        self._why_cache: dict[tuple[Kind, str, str], str] = base.memo.setdefault("engine.why", {})  # type: ignore[assignment]
+        # "why" sentences depend only on the rule base, so they are kept with it across checks:
+        # (kind, the id a rule names) -> {id of an item given: why it counts, or ""}.
+        self._why_cache: dict[tuple[Kind, str], dict[str, str]] = base.memo.setdefault(
+            "engine.why", {}
+        )  # type: ignore[assignment]
 
     def match(self, when: When) -> _Found | None:
         """What `when` finds in the profile, None if it does not hold (compiled each call: for
@@ -185,9 +205,11 @@ class _Context:
     def _hierarchy(self, kind: Kind, wanted: str) -> _Found | None:
         ids: list[str] = []
         because: list[str] = []
+        whys = self._why_cache.get((kind, wanted))
+        if whys is None:
+            whys = self._why_cache[kind, wanted] = {}
         for item in self._items_by_kind[kind]:
-            key = (kind, item.id, wanted)
-            why = self._why_cache.get(key)
+            why = whys.get(item.id)
             if why is None:
                 if kind is Kind.SUPPLEMENT:
                     why = self._why_taken(item.id, wanted)
@@ -195,7 +217,7 @@ class _Context:
                     why = self._why(kind, item.id, wanted)
                 else:
                     why = ""
-                self._why_cache[key] = why
+                whys[item.id] = why
             if why:
                 ids.append(item.id)
                 because.append(why)
