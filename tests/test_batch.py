@@ -174,3 +174,49 @@ def test_a_closed_pipe_stops_the_batch_and_is_never_all_clear(tmp_path: Path) ->
     os.close(writer)
     assert process.returncode == 3  # stopped early: the unchecked lines are not "all clear"
     assert "Traceback" not in process.stderr
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 8 * 1024])
+def test_line_groups_number_every_line_whatever_the_read_size(
+    block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines split across reads, blank lines, CRLF, over-long lines in the middle and at the end
+    without a newline: each keeps its number, and the limit is on the line's own bytes."""
+    import io
+
+    from suppcheck import cli_batch
+
+    monkeypatch.setattr(cli_batch, "MAX_LINE_BYTES", 20)
+    monkeypatch.setattr(cli_batch, "_BLOCK", block)
+    text = (
+        b'{"a": 1}\n'  # 1
+        b"\n"  # 2: blank, skipped
+        b'{"b": 2}\r\n'  # 3
+        + b"x" * 20  # 4: exactly the limit
+        + b"\n"
+        + b"y" * 21  # 5: one byte over
+        + b"\n"
+        + b"z" * 100  # 6: far over, across reads
+        + b"\n   \n"  # 7: blank
+        + b'{"c": 3}\n'  # 8
+        + b"w" * 30  # 9: over, last, no newline
+    )
+    waits = []
+    groups = list(cli_batch._line_groups(io.BytesIO(text), lambda: waits.append(1)))
+    lines = [item for group in groups for item in group]
+    assert lines == [
+        (1, b'{"a": 1}'),
+        (3, b'{"b": 2}\r'),
+        (4, b"x" * 20),
+        (5, None),
+        (6, None),
+        (8, b'{"c": 3}'),
+        (9, None),
+    ]
+    assert len(waits) >= len(groups)  # flushed before every read that could wait
+
+
+def test_the_last_line_without_a_newline_is_checked() -> None:
+    text = line(id="a", conditions=["lupus"]) + json.dumps({"id": "b", "conditions": ["lupus"]})
+    code, out, _ = batch(text)
+    assert [reply["id"] for reply in out] == ["a", "b"] and code == 0
