@@ -108,6 +108,7 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[str], fail_on: Severity) 
     from suppcheck.report.jsonline import report_to_json
 
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    failing = {severity for severity in Severity if severity.rank >= fail_on.rank}
     findings = not_understood = False
     try:
         # Each group of lines that has arrived goes through one stage at a time (parse all,
@@ -124,7 +125,9 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[str], fail_on: Severity) 
                     not_understood = True
                     continue
                 replies.append(report_to_json(report, first={"id": item.id}))
-                if any(f.rule.severity.rank >= fail_on.rank for f in report.findings):
+                if findings:
+                    continue  # the exit status is settled: nothing else can change it
+                if any(f.rule.severity in failing for f in report.findings):
                     findings = True
                 elif not report.fully_understood:
                     not_understood = True

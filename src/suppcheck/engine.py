@@ -115,17 +115,28 @@ def _compile(when: When) -> _Matcher:
     # Keyed with the node's type: HasCondition("x") and TakesSupplement("x") are equal tuples.
     key = (type(when), when)
     kind = _HIERARCHY_KIND.get(type(when))
-    if kind is not None:  # the commonest atoms: straight to their method
+    if kind is Kind.SUPPLEMENT:  # the commonest atom: straight to its method
         wanted: str = when.id  # type: ignore[union-attr]
 
-        def hierarchy(context: _Context) -> _Found | None:
+        def takes(context: _Context) -> _Found | None:
             atoms = context.atoms
             found = atoms.get(key, _UNKNOWN)
             if found is _UNKNOWN:
-                found = atoms[key] = context._hierarchy(kind, wanted)
+                found = atoms[key] = context._hierarchy(Kind.SUPPLEMENT, wanted)
             return found  # type: ignore[return-value]
 
-        return hierarchy
+        return takes
+    if isinstance(when, _SHARED_ATOMS):
+        # Conditions and activity: the same for many people, so kept with the shared part of
+        # the context, across checks.
+        def shared(context: _Context) -> _Found | None:
+            atoms = context.shared.atoms
+            found = atoms.get(key, _UNKNOWN)
+            if found is _UNKNOWN:
+                found = atoms[key] = context.atom(when)
+            return found  # type: ignore[return-value]
+
+        return shared
 
     def atom(context: _Context) -> _Found | None:
         atoms = context.atoms
@@ -143,6 +154,7 @@ _HIERARCHY_KIND: dict[type, Kind] = {
     TakesSupplement: Kind.SUPPLEMENT,
     TakesMedication: Kind.MEDICATION,
 }
+_SHARED_ATOMS = (HasCondition, DiseaseActive)
 _ACTIVE: _Found = ((), (), (), ("you said your disease is currently active or flaring",))
 
 
@@ -165,6 +177,7 @@ class _Context:
         self.totals: dict[str, NutrientTotal] = {}
         self.not_added: list[str] = []
         self.atoms: dict[tuple[type, When], _Found | None] = {}
+        self.shared = _shared(base, profile)
         self._items_by_kind = {
             Kind.CONDITION: profile.conditions,
             Kind.SUPPLEMENT: profile.supplements,
@@ -359,15 +372,42 @@ class _Compiled(NamedTuple):
     condition_references: frozenset[str]  # the condition keys among them
 
 
-def _reach(base: RuleBase, profile: Profile) -> tuple[set[str], set[str], set[str]]:
-    """The profile's index keys (ids with their ancestors, supplement properties), the condition
-    keys among them, and the ids of the rules those keys reach: the candidates."""
-    keys: set[str] = set()
-    reached = set(base.unanchored_ids())
-    for item in profile.conditions:
-        keys |= base.keys_of(Kind.CONDITION, item.id)
-        reached |= base.reached_ids(Kind.CONDITION, item.id)
-    condition_keys = set(keys)
+class _Shared:
+    """What a check works out from the conditions and activity alone: the same for everyone
+    who gives the same ones (a few hundred combinations), so kept with the rule base."""
+
+    __slots__ = ("atoms", "condition_keys", "keys", "reached")  # keys: the condition keys
+
+    def __init__(self, base: RuleBase, profile: Profile) -> None:
+        keys: set[str] = set()
+        reached = set(base.unanchored_ids())
+        for item in profile.conditions:
+            keys |= base.keys_of(Kind.CONDITION, item.id)
+            reached |= base.reached_ids(Kind.CONDITION, item.id)
+        self.keys = self.condition_keys = frozenset(keys)
+        self.reached = frozenset(reached)
+        self.atoms: dict[tuple[type, When], _Found | None] = {}
+
+
+def _shared(base: RuleBase, profile: Profile) -> _Shared:
+    memo: dict[tuple[object, ...], _Shared] = base.memo.setdefault("engine.shared", {})  # type: ignore[assignment]
+    key = (tuple([item.id for item in profile.conditions]), profile.active)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= _SHARED_LIMIT:
+            memo.clear()
+        found = memo[key] = _Shared(base, profile)
+    return found
+
+
+_SHARED_LIMIT = 10_000  # (conditions, activity) combinations remembered
+
+
+def _reach(base: RuleBase, profile: Profile, shared: _Shared) -> tuple[set[str], set[str]]:
+    """The profile's index keys (ids with their ancestors, supplement properties) and the ids of
+    the rules those keys reach: the candidates."""
+    keys = set(shared.keys)
+    reached = set(shared.reached)
     for kind, items in (
         (Kind.SUPPLEMENT, profile.supplements),
         (Kind.MEDICATION, profile.medications),
@@ -375,7 +415,7 @@ def _reach(base: RuleBase, profile: Profile) -> tuple[set[str], set[str], set[st
         for item in items:
             keys |= base.keys_of(kind, item.id)
             reached |= base.reached_ids(kind, item.id)
-    return keys, condition_keys, reached
+    return keys, reached
 
 
 def _compiled_rules(base: RuleBase) -> dict[str, _Compiled]:
@@ -583,7 +623,7 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
     profile = canonical(profile)
     context = _Context(base, profile)
     context.totals, context.not_added, content_notes = _totals(base, profile)
-    keys, condition_keys, reached = _reach(base, profile)
+    keys, reached = _reach(base, profile, context.shared)
     compiled = _compiled_rules(base)
     candidates = []
     for rule_id in reached:
@@ -606,7 +646,7 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
     return Report(
         profile=profile,
         findings=tuple(findings),
-        statuses=_statuses(base, profile, candidates, findings, condition_keys),
+        statuses=_statuses(base, profile, candidates, findings, context.shared.condition_keys),
         totals=tuple(context.totals.values()),
         not_added=tuple(context.not_added),
         notes=tuple(_notes(context.totals) + content_notes + _product_notes(base, profile)),
@@ -620,7 +660,7 @@ def _statuses(
     profile: Profile,
     candidates: list[_Compiled],
     findings: list[Finding],
-    condition_keys: set[str],
+    condition_keys: frozenset[str],
 ) -> tuple[SupplementStatus, ...]:
     flagged = {supplement for f in findings for supplement in f.supplements}
     statuses = []
