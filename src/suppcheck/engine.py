@@ -81,6 +81,19 @@ def _compile(when: When) -> _Matcher:
     """`when` as a function of the profile: the tree is walked once per rule base, not per check."""
     if isinstance(when, AllOf):
         parts = tuple(_compile(item) for item in when.items)
+        if len(parts) == 2:  # most rules: a condition or medication, and a supplement
+            first, second = parts
+
+            def both(context: _Context) -> _Found | None:
+                one = first(context)
+                if one is None:
+                    return None
+                other = second(context)
+                if other is None:
+                    return None
+                return (one[0] + other[0], one[1] + other[1], one[2] + other[2], one[3] + other[3])
+
+            return both
 
         def all_of(context: _Context) -> _Found | None:
             found = _NOTHING
@@ -170,24 +183,43 @@ def _finding(rule: Rule, found: _Found) -> Finding:
     )
 
 
+class _Memo:
+    """What the engine works out from the rule base alone, kept with it (in `base.memo`) so that
+    a batch of thousands of checks works each out once."""
+
+    __slots__ = ("adds_to", "compiled", "limits", "shared", "whys")
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, _Compiled] = {}  # rule id -> the rule compiled
+        self.shared: dict[tuple[tuple[str, ...], bool], _Shared] = {}  # see _Shared
+        # supplement id -> the nutrient totals it adds to (see _nutrients_added)
+        self.adds_to: dict[str, tuple[tuple[str, ContentAmount | None], ...]] = {}
+        self.limits: dict[str, float | None] = {}  # nutrient id -> upper limit in its unit
+        # (kind, the id a rule names) -> {id of an item given: why it counts, or ""}
+        self.whys: dict[tuple[Kind, str], dict[str, str]] = {}
+
+
+def _memo(base: RuleBase) -> _Memo:
+    memo = base.memo.get("engine")
+    if memo is None:
+        memo = base.memo["engine"] = _Memo()
+    return memo  # type: ignore[return-value]
+
+
 class _Context:
-    def __init__(self, base: RuleBase, profile: Profile) -> None:
+    def __init__(self, base: RuleBase, profile: Profile, memo: _Memo | None = None) -> None:
         self.base = base
         self.profile = profile
+        self.memo = memo or _memo(base)
         self.totals: dict[str, NutrientTotal] = {}
         self.not_added: list[str] = []
         self.atoms: dict[tuple[type, When], _Found | None] = {}
-        self.shared = _shared(base, profile)
+        self.shared = _shared(base, profile, self.memo)
         self._items_by_kind = {
             Kind.CONDITION: profile.conditions,
             Kind.SUPPLEMENT: profile.supplements,
             Kind.MEDICATION: profile.medications,
         }
-        # "why" sentences depend only on the rule base, so they are kept with it across checks:
-        # (kind, the id a rule names) -> {id of an item given: why it counts, or ""}.
-        self._why_cache: dict[tuple[Kind, str], dict[str, str]] = base.memo.setdefault(
-            "engine.why", {}
-        )  # type: ignore[assignment]
 
     def match(self, when: When) -> _Found | None:
         """What `when` finds in the profile, None if it does not hold (compiled each call: for
@@ -218,9 +250,9 @@ class _Context:
     def _hierarchy(self, kind: Kind, wanted: str) -> _Found | None:
         ids: list[str] = []
         because: list[str] = []
-        whys = self._why_cache.get((kind, wanted))
+        whys = self.memo.whys.get((kind, wanted))
         if whys is None:
-            whys = self._why_cache[kind, wanted] = {}
+            whys = self.memo.whys[kind, wanted] = {}
         for item in self._items_by_kind[kind]:
             why = whys.get(item.id)
             if why is None:
@@ -389,14 +421,13 @@ class _Shared:
         self.atoms: dict[tuple[type, When], _Found | None] = {}
 
 
-def _shared(base: RuleBase, profile: Profile) -> _Shared:
-    memo: dict[tuple[object, ...], _Shared] = base.memo.setdefault("engine.shared", {})  # type: ignore[assignment]
+def _shared(base: RuleBase, profile: Profile, memo: _Memo) -> _Shared:
     key = (tuple([item.id for item in profile.conditions]), profile.active)
-    found = memo.get(key)
+    found = memo.shared.get(key)
     if found is None:
-        if len(memo) >= _SHARED_LIMIT:
-            memo.clear()
-        found = memo[key] = _Shared(base, profile)
+        if len(memo.shared) >= _SHARED_LIMIT:
+            memo.shared.clear()
+        found = memo.shared[key] = _Shared(base, profile)
     return found
 
 
@@ -416,11 +447,6 @@ def _reach(base: RuleBase, profile: Profile, shared: _Shared) -> tuple[set[str],
             keys |= base.keys_of(kind, item.id)
             reached |= base.reached_ids(kind, item.id)
     return keys, reached
-
-
-def _compiled_rules(base: RuleBase) -> dict[str, _Compiled]:
-    """rule id -> the rule compiled, for the rules tried so far; kept with the base."""
-    return base.memo.setdefault("engine.compiled", {})  # type: ignore[return-value]
 
 
 def _compile_rule(rule: Rule) -> _Compiled:
@@ -482,7 +508,7 @@ def _unresolved_order(item: Unresolved) -> tuple[str, str]:
 
 
 def _totals(
-    base: RuleBase, profile: Profile
+    base: RuleBase, profile: Profile, memo: _Memo | None = None
 ) -> tuple[dict[str, NutrientTotal], list[str], list[str]]:
     """Each nutrient's daily amount across all products, in the nutrient's own unit.
 
@@ -493,7 +519,8 @@ def _totals(
     """
     # nutrient id -> [(product, amount or None when no dose was given, unit, typed by the person)]
     grouped: dict[str, list[tuple[Resolved, float | None, str, bool]]] = {}
-    adds_to = _adds_to_memo(base)
+    memo = memo or _memo(base)
+    adds_to = memo.adds_to
     for item in profile.supplements:
         added = adds_to.get(item.id)
         if added is None:
@@ -547,13 +574,9 @@ def _totals(
             products=tuple(products),
             without_dose=tuple(without_dose),
             upper_limit=limit,
-            limit_in_unit=_limit_in_unit(base, entry),
+            limit_in_unit=_limit_in_unit(entry, memo),
         )
     return totals, not_added, notes
-
-
-def _adds_to_memo(base: RuleBase) -> dict[str, tuple[tuple[str, ContentAmount | None], ...]]:
-    return base.memo.setdefault("engine.adds_to", {})  # type: ignore[return-value]
 
 
 def _nutrients_added(
@@ -573,20 +596,20 @@ def _nutrients_added(
     return tuple(added)
 
 
-def _limit_in_unit(base: RuleBase, nutrient: Entry) -> float | None:
-    """The nutrient's upper limit in its own unit (None without a limit), kept with the base."""
-    memo: dict[str, float | None] = base.memo.setdefault("engine.limits", {})  # type: ignore[assignment]
-    if nutrient.id not in memo:
+def _limit_in_unit(nutrient: Entry, memo: _Memo) -> float | None:
+    """The nutrient's upper limit in its own unit (None without a limit)."""
+    limits = memo.limits
+    if nutrient.id not in limits:
         assert nutrient.nutrient is not None
         limit = nutrient.nutrient.upper_limit
-        memo[nutrient.id] = (
+        limits[nutrient.id] = (
             None
             if limit is None
             else units.convert(
                 limit.amount, limit.unit, nutrient.nutrient.unit, nutrient.nutrient.conversions
             )
         )
-    return memo[nutrient.id]
+    return limits[nutrient.id]
 
 
 def _notes(totals: dict[str, NutrientTotal]) -> list[str]:
@@ -621,10 +644,11 @@ def _product_notes(base: RuleBase, profile: Profile) -> list[str]:
 def evaluate(base: RuleBase, profile: Profile) -> Report:
     """Every rule that holds for the profile, as findings ordered by severity then rule id."""
     profile = canonical(profile)
-    context = _Context(base, profile)
-    context.totals, context.not_added, content_notes = _totals(base, profile)
+    memo = _memo(base)
+    context = _Context(base, profile, memo)
+    context.totals, context.not_added, content_notes = _totals(base, profile, memo)
     keys, reached = _reach(base, profile, context.shared)
-    compiled = _compiled_rules(base)
+    compiled = memo.compiled
     candidates = []
     for rule_id in reached:
         candidate = compiled.get(rule_id)
