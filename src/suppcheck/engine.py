@@ -632,8 +632,10 @@ def _product_notes(base: RuleBase, profile: Profile) -> list[str]:
     """A dose typed for a product whose contents are listed is not used: say so."""
     notes = []
     for item in profile.supplements:
+        if item.dose is None:
+            continue
         contents = base.entry(Kind.SUPPLEMENT, item.id).contents
-        if contents is not None and item.dose is not None:
+        if contents is not None:
             notes.append(
                 f"{item.name} is counted with the amounts listed for {contents.per} "
                 f"({contents.source.title}); the amount typed ({item.dose}) was not used."
@@ -656,15 +658,15 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
             candidate = compiled[rule_id] = _compile_rule(base.rule(rule_id))
         candidates.append(candidate)
     ordered: list[tuple[tuple[int, str], Finding]] = []
-    for candidate in candidates:
+    for rule, order, requirements, matcher, _, _ in candidates:
         # A cheap necessary condition first (one key of each set): many candidates fail it.
-        for needed in candidate.requirements:
+        for needed in requirements:
             if needed.isdisjoint(keys):
                 break
         else:
-            found = candidate.matcher(context)
+            found = matcher(context)
             if found is not None:
-                ordered.append((candidate.order, _finding(candidate.rule, found)))
+                ordered.append((order, _finding(rule, found)))
     ordered.sort()  # rule ids are unique, so the Findings themselves are never compared
     findings = [finding for _, finding in ordered]
     return Report(
@@ -694,10 +696,9 @@ def _statuses(
             continue
         keys = base.keys_of(Kind.SUPPLEMENT, item.id)
         covered = False
-        for candidate in candidates:
-            if candidate.references.isdisjoint(keys):
+        for _, _, _, _, references, rule_conditions in candidates:
+            if references.isdisjoint(keys):
                 continue
-            rule_conditions = candidate.condition_references
             if not rule_conditions or not rule_conditions.isdisjoint(condition_keys):
                 covered = True
                 break
