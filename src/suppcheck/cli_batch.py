@@ -88,7 +88,7 @@ def batch_command(
     try:
         with _fewer_collections():
             # sys.stdin.buffer is an io.BufferedReader (a BytesIO under test runners): read1.
-            status = run_batch(base, stream, sys.stdout, fail_on)  # type: ignore[arg-type]
+            status = run_batch(base, stream, sys.stdout.buffer, fail_on)  # type: ignore[arg-type]
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -125,7 +125,7 @@ def _open(file: str) -> IO[bytes]:
         fail(f"{file}: cannot read profiles: {exc.strerror or exc}")
 
 
-def run_batch(base: RuleBase, stream: _Blocks, out: IO[str], fail_on: Severity) -> int:
+def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity) -> int:
     """Check every line of `stream`, write one JSON line each to `out`; the exit status."""
     from suppcheck.pipeline import run_check
     from suppcheck.report.jsonline import report_to_json
@@ -143,24 +143,27 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[str], fail_on: Severity) 
             reports = [None if isinstance(p, dict) else run_check(base, p) for p in parsed]
             replies = []
             for item, report in zip(parsed, reports, strict=True):
+                # Encoded one by one: a group joined first and then encoded would be transcoded
+                # character by character whenever one reply holds a character beyond ASCII.
                 if report is None:
-                    replies.append(dumps(item))
+                    replies.append(dumps(item).encode(errors="backslashreplace"))
                     not_understood = True
                     continue
-                replies.append(report_to_json(report, first={"id": item.id}))
+                reply = report_to_json(report, first={"id": item.id})
+                replies.append(reply.encode(errors="backslashreplace"))
                 if findings:
                     continue  # the exit status is settled: nothing else can change it
                 if any(f.rule.severity in failing for f in report.findings):
                     findings = True
                 elif not report.fully_understood:
                     not_understood = True
-            replies.append("")  # the last line's newline
-            out.write("\n".join(replies))
+            replies.append(b"")  # the last line's newline
+            out.write(b"\n".join(replies))
         out.flush()
     except BrokenPipeError:
         # The reader left: stop. What was found so far still counts, and the lines never
         # checked mean the run can never end as "all clear".
-        if out is sys.stdout:
+        if out is sys.stdout.buffer:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         not_understood = True
     if findings:
