@@ -68,19 +68,18 @@ _SEVERITY_JSON = {severity: _quote(severity.value) for severity in _SEVERITIES} 
 # .value is a Python-level property: read once here, not several times per report
 _BOOL = {True: "true", False: "false"}
 _NOT_COVERED = Coverage.NOT_COVERED
+_CHECKED = Coverage.CHECKED
+_SUMMARIES: dict[tuple[object, ...], str] = {}  # see _summary: bounded by its few inputs
 
 
 def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
     """`report_to_dict(report)` after the `first` keys, as one compact JSON line."""
     profile = report.profile
-    counts = wording.severity_counts(report)
-    highest = next((_SEVERITY_JSON[s] for s in _HIGHEST_FIRST if counts[s]), "null")
     first_keys = _first_keys(first) if first else ""
     not_covered = [s.supplement.id for s in report.statuses if s.coverage is _NOT_COVERED]
     if len(not_covered) > 1:
         not_covered = sorted(set(not_covered))
     resolved = _RESOLVED.__getitem__
-    counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in _SEVERITIES])
     return (
         f'{{{first_keys}"schema_version":"{SCHEMA_VERSION}",'
         f'"input":{{"conditions":{_strings(profile.raw_conditions)},'
@@ -99,10 +98,7 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"not_added":{_strings(report.not_added)},'
         f'"notes":{_strings(report.notes)},'
         f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
-        f'"summary":{{"highest_severity":{highest},'
-        f'"counts":{{{counted}}},'
-        f'"fully_understood":{_BOOL[report.fully_understood]},'
-        f'"headline":{_quote(wording.headline(report, counts))}}},'
+        f'"summary":{_summary(report)},'
         f"{_TAIL}"
     )
 
@@ -114,6 +110,26 @@ def _first_keys(first: dict[str, Any]) -> str:
         if type(value) is str:
             return f"{_quote(key)}:{_quote(value)},"
     return _encode(first)[1:-1] + ","
+
+
+def _summary(report: Report) -> str:
+    """The "summary" object. It depends on the severity counts, whether all input was
+    understood and, when nothing was found, whether anything was checked (the headline): a
+    handful of combinations, each encoded once."""
+    counts = wording.severity_counts(report)
+    fully_understood = report.fully_understood
+    checked = not report.findings and any(s.coverage is _CHECKED for s in report.statuses)
+    key = (*counts.values(), fully_understood, checked)
+    fragment = _SUMMARIES.get(key)
+    if fragment is None:
+        highest = next((_SEVERITY_JSON[s] for s in _HIGHEST_FIRST if counts[s]), "null")
+        counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in _SEVERITIES])
+        fragment = _SUMMARIES[key] = (
+            f'{{"highest_severity":{highest},"counts":{{{counted}}},'
+            f'"fully_understood":{_BOOL[fully_understood]},'
+            f'"headline":{_quote(wording.headline(report, counts))}}}'
+        )
+    return fragment
 
 
 def _strings(items: Collection[str]) -> str:

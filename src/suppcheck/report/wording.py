@@ -61,7 +61,11 @@ def findings_summary(report: Report, counts: dict[Severity, int] | None = None) 
 
 
 def headline(report: Report, counts: dict[Severity, int] | None = None) -> str:
-    """One sentence for the top of every format; never 'safe', never 'all clear' when unsure."""
+    """One sentence for the top of every format; never 'safe', never 'all clear' when unsure.
+
+    It reads only the severity counts, whether all input was understood and whether anything
+    was checked: report/jsonline.py encodes one summary per combination of those.
+    """
     if report.findings:
         line = f"Found: {findings_summary(report, counts)}."
         if not report.fully_understood:
