@@ -464,16 +464,14 @@ def _compile_rule(rule: Rule) -> _Compiled:
 
 def canonical(profile: Profile) -> Profile:
     """One order for every permutation of the same input; conditions and medications once each."""
+    # Positional, in Profile's field order: keywords cost more on this per-check path.
     return Profile(
-        conditions=_unique(profile.conditions),
-        supplements=_sorted(profile.supplements, _supplement_order),
-        medications=_unique(profile.medications),
-        active=profile.active,
-        unresolved=_sorted(profile.unresolved, _unresolved_order),
-        raw_conditions=profile.raw_conditions,
-        raw_supplements=profile.raw_supplements,
-        raw_medications=profile.raw_medications,
-        from_saved_profile=profile.from_saved_profile,
+        _unique(profile.conditions),
+        _sorted(profile.supplements, _supplement_order),
+        _unique(profile.medications),
+        profile.active,
+        _sorted(profile.unresolved, _unresolved_order),
+        *profile[5:],  # raw_conditions, raw_supplements, raw_medications, from_saved_profile
     )
 
 
@@ -566,15 +564,15 @@ def _totals(
                     f"{item.name} lists {format_amount(amount)} {amount_unit} of {entry.name}: "
                     f"{reason}."
                 )
-        totals[nutrient_id] = NutrientTotal(
-            nutrient=nutrient_id,
-            name=entry.name,
-            unit=unit,
-            total=sum(amount for _, amount in products),
-            products=tuple(products),
-            without_dose=tuple(without_dose),
-            upper_limit=limit,
-            limit_in_unit=_limit_in_unit(entry, memo),
+        totals[nutrient_id] = NutrientTotal(  # positional, in field order (see Report)
+            nutrient_id,
+            entry.name,
+            unit,
+            sum([amount for _, amount in products]),
+            tuple(products),
+            tuple(without_dose),
+            limit,
+            _limit_in_unit(entry, memo),
         )
     return totals, not_added, notes
 
@@ -669,15 +667,15 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
                 ordered.append((order, _finding(rule, found)))
     ordered.sort()  # rule ids are unique, so the Findings themselves are never compared
     findings = [finding for _, finding in ordered]
-    return Report(
-        profile=profile,
-        findings=tuple(findings),
-        statuses=_statuses(base, profile, candidates, findings, context.shared.condition_keys),
-        totals=tuple(context.totals.values()),
-        not_added=tuple(context.not_added),
-        notes=tuple(_notes(context.totals) + content_notes + _product_notes(base, profile)),
-        rule_base=base.info,
-        rule_count=len(base.rules),
+    return Report(  # positional, in field order: keywords cost more on this per-check path
+        profile,
+        tuple(findings),
+        _statuses(base, profile, candidates, findings, context.shared.condition_keys),
+        tuple(context.totals.values()),
+        tuple(context.not_added),
+        tuple(_notes(context.totals) + content_notes + _product_notes(base, profile)),
+        base.info,
+        len(base.rules),
     )
 
 

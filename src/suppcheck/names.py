@@ -210,14 +210,14 @@ def resolve_profile(
         kind_memo = memo.setdefault(kind, {}) if memo is not None else None
         resolved[kind], missed = resolve_all(vocabularies[kind], texts, kind_memo)
         unresolved.extend(missed)
-    return Profile(
-        conditions=resolved[Kind.CONDITION],
-        supplements=resolved[Kind.SUPPLEMENT],
-        medications=resolved[Kind.MEDICATION],
-        active=active,
-        unresolved=tuple(unresolved),
-        raw_conditions=raw[Kind.CONDITION],
-        raw_supplements=raw[Kind.SUPPLEMENT],
-        raw_medications=raw[Kind.MEDICATION],
-        from_saved_profile=from_saved_profile,
+    return Profile(  # positional, in field order: keywords cost more on this per-check path
+        resolved[Kind.CONDITION],
+        resolved[Kind.SUPPLEMENT],
+        resolved[Kind.MEDICATION],
+        active,
+        tuple(unresolved),
+        raw[Kind.CONDITION],
+        raw[Kind.SUPPLEMENT],
+        raw[Kind.MEDICATION],
+        from_saved_profile,
     )

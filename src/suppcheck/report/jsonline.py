@@ -82,9 +82,9 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
     resolved = _RESOLVED.__getitem__
     return (
         f'{{{first_keys}"schema_version":"{SCHEMA_VERSION}",'
-        f'"input":{{"conditions":{_strings(profile.raw_conditions)},'
+        f'"input":{{"conditions":{_LISTS[profile.raw_conditions]},'
         f'"supplements":{_strings(profile.raw_supplements)},'
-        f'"medications":{_strings(profile.raw_medications)},'
+        f'"medications":{_LISTS[profile.raw_medications]},'
         f'"active":{_BOOL[profile.active]},'
         f'"saved_profile_used":{_BOOL[profile.from_saved_profile]}}},'
         f'"resolved":{{"conditions":[{",".join(map(resolved, profile.conditions))}],'
@@ -95,8 +95,8 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"supplement_status":[{",".join(map(_STATUSES.__getitem__, report.statuses))}],'
         f'"not_covered":{_strings(not_covered)},'
         f'"totals":[{",".join(map(_TOTALS.__getitem__, report.totals))}],'
-        f'"not_added":{_strings(report.not_added)},'
-        f'"notes":{_strings(report.notes)},'
+        f'"not_added":{_LISTS[report.not_added]},'
+        f'"notes":{_LISTS[report.notes]},'
         f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
         f'"summary":{_summary(report)},'
         f"{_TAIL}"
@@ -237,3 +237,5 @@ def _encode_total(total: NutrientTotal) -> str:
 
 
 _TOTALS = _Fragments(_encode_total)  # the same products and doses recur from person to person
+# Lists of text that recur from person to person: conditions and medications as typed, notes.
+_LISTS: _Fragments[tuple[str, ...]] = _Fragments(_strings)
