@@ -301,3 +301,32 @@ def test_output_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
     result = run("check", "-c", "lupus", "-s", "melatonin", "--output", str(target))
     assert result.exit_code == 2 and "does not exist" in result.stderr
     assert not target.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["check", "-c", "lupus", "-s", "melatonin", "--format", "json"], 1),
+        (["check", "-c", "lupus", "-s", "glucosamine", "--format", "json"], 0),
+        (["check", "-c", "lupus", "-s", "not a supplement", "--format", "json"], 3),
+        (["check", "--format", "json"], 2),
+        (["no-such-command"], 2),
+    ],
+)
+def test_the_installed_command_exits_with_the_status_and_the_whole_output(
+    args: list[str], status: int, isolated_environment: Path
+) -> None:
+    """The console script ends the process without tearing Python down: every byte must
+    still be written and the exit status kept."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "suppcheck", *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == status, done.stderr
+    if status in (0, 1, 3):
+        report = json.loads(done.stdout)  # complete: it parses
+        assert report["disclaimer"] and done.stderr == ""
+    else:
+        assert done.stdout == "" and done.stderr

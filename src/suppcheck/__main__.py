@@ -1,5 +1,5 @@
 """`python -m suppcheck`."""
 
-from suppcheck.cli import main
+from suppcheck.cli import entry_point
 
-main()
+entry_point()
