@@ -139,6 +139,9 @@ def _compile(when: When) -> _Matcher:
             return found  # type: ignore[return-value]
 
         return takes
+    compute = _ATOM_MATCHERS.get(type(when))
+    if compute is None:
+        raise TypeError(f"unknown when node {when!r}")  # a loader bug, never user input
     if isinstance(when, _SHARED_ATOMS):
         # Conditions and activity: the same for many people, so kept with the shared part of
         # the context, across checks.
@@ -146,7 +149,7 @@ def _compile(when: When) -> _Matcher:
             atoms = context.shared.atoms
             found = atoms.get(key, _UNKNOWN)
             if found is _UNKNOWN:
-                found = atoms[key] = context.atom(when)
+                found = atoms[key] = compute(context, when)
             return found  # type: ignore[return-value]
 
         return shared
@@ -155,7 +158,7 @@ def _compile(when: When) -> _Matcher:
         atoms = context.atoms
         found = atoms.get(key, _UNKNOWN)
         if found is _UNKNOWN:
-            found = atoms[key] = context.atom(when)
+            found = atoms[key] = compute(context, when)
         return found  # type: ignore[return-value]
 
     return atom
@@ -228,24 +231,10 @@ class _Context:
 
     # --- the `when` language: the atoms ----------------------------------------------------
 
-    def atom(self, when: When) -> _Found | None:
-        if isinstance(when, HasCondition):
-            return self._hierarchy(Kind.CONDITION, when.id)
-        if isinstance(when, TakesSupplement):
-            return self._hierarchy(Kind.SUPPLEMENT, when.id)
-        if isinstance(when, TakesMedication):
-            return self._hierarchy(Kind.MEDICATION, when.id)
-        if isinstance(when, HasProperty):
-            return self._property(when.property)
-        if isinstance(when, TotalAbove):
-            return self._total_above(when)
-        if isinstance(when, DiseaseActive):
-            if self.profile.active != when.active:
-                return None
-            return _ACTIVE if when.active else _NOTHING
-        if isinstance(when, StrainNamed):
-            return self._strain(when.named)
-        raise TypeError(f"unknown when node {when!r}")  # a bug in the loader, never user input
+    def _active(self, when: DiseaseActive) -> _Found | None:
+        if self.profile.active != when.active:
+            return None
+        return _ACTIVE if when.active else _NOTHING
 
     def _hierarchy(self, kind: Kind, wanted: str) -> _Found | None:
         ids: list[str] = []
@@ -370,6 +359,18 @@ class _Context:
             item.id for item in self.profile.supplements if _adds_to(self.base, item, entry)
         )
         return contributors, (), (), (because,)
+
+
+# Each atom's method, by the atom's type: one lookup rather than a chain of isinstance tests.
+_ATOM_MATCHERS: dict[type, Callable[[_Context, Any], _Found | None]] = {
+    HasCondition: lambda context, when: context._hierarchy(Kind.CONDITION, when.id),
+    TakesSupplement: lambda context, when: context._hierarchy(Kind.SUPPLEMENT, when.id),
+    TakesMedication: lambda context, when: context._hierarchy(Kind.MEDICATION, when.id),
+    HasProperty: lambda context, when: context._property(when.property),
+    TotalAbove: lambda context, when: context._total_above(when),
+    DiseaseActive: lambda context, when: context._active(when),
+    StrainNamed: lambda context, when: context._strain(when.named),
+}
 
 
 def _adds_to(base: RuleBase, item: Resolved, nutrient: Entry) -> bool:
