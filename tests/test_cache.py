@@ -344,3 +344,64 @@ def test_a_bad_status_pointer_is_ignored(
     for found in paths.cache_dir().glob("status-*.key"):
         found.write_text(pointer, encoding="latin-1")
     assert_same_base(cache.load([extra]), loader.load([extra]))
+
+
+def test_mappings_split_into_many_buckets_read_back_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With small buckets the shipped base spreads over many sections; a check reads only the
+    buckets it needs, and everything reads back as parsed."""
+    monkeypatch.setattr(cache, "BUCKET_SIZE", 8)
+    want = loader.load()
+    cache.load()
+    (target,) = cache_files()
+    head = cache._Reader.open(target, target.stem.removeprefix("rules-")).head
+    assert head["buckets"]["vocab/supplement"][0] > 10
+    got = cache.load()
+    loaded = got.vocabulary(Kind.SUPPLEMENT).keys._loaded  # type: ignore[attr-defined]
+    assert loaded == {}  # nothing read before it is needed
+    assert report(got, ["lupus"], ["melatonin"]) == report(want, ["lupus"], ["melatonin"])
+    assert len(loaded) == 1  # the bucket holding "melatonin"; a misspelling would read all
+    for conditions, supplements in PROFILES:
+        assert report(got, conditions, supplements) == report(want, conditions, supplements)
+    assert sorted(got.rules) == sorted(want.rules) and len(got.rules) == len(want.rules)
+    for kind in Kind:
+        assert sorted(got.entries[kind]) == sorted(want.entries[kind])
+        assert dict(got.vocabulary(kind).keys) == dict(want.vocabulary(kind).keys)
+        assert len(got.entries[kind]) == len(want.entries[kind])
+
+
+@pytest.mark.parametrize("section", ["vocab/supplement", "entries/condition", "index", "positions"])
+def test_a_damaged_bucket_is_healed_from_the_yaml_and_the_file_rewritten(
+    section: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "BUCKET_SIZE", 8)
+    want = loader.load()
+    cache.load()
+    (target,) = cache_files()
+    head = cache._Reader.open(target, target.stem.removeprefix("rules-")).head
+    data = bytearray(target.read_bytes())
+    body = len(data) - head["total"]
+    for number in range(head["buckets"][section][0]):  # every bucket of it, so a check meets one
+        offset, length, _ = head["sections"][f"{section}/{number}"]
+        data[body + offset + length // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    got = cache.load()
+    for conditions, supplements in PROFILES:
+        assert report(got, conditions, supplements) == report(want, conditions, supplements)
+    assert sorted(got.rules) == sorted(want.rules)
+    assert not target.exists()  # removed when the damage was found: the next run writes anew
+    cache.load()
+    assert cache_files()
+
+
+def test_buckets_do_not_depend_on_the_run() -> None:
+    assert [cache.bucket_of(key, 7) for key in ("zinc", "lupus", "", "sjogrens")] == [
+        cache.bucket_of(key, 7) for key in ("zinc", "lupus", "", "sjogrens")
+    ]
+    assert cache.bucket_of("zinc", 1) == 0
+    done = subprocess.run(
+        [sys.executable, "-c", "from suppcheck import cache; print(cache.bucket_of('zinc', 97))"],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "123"},
+    )  # fmt: skip
+    assert int(done.stdout) == cache.bucket_of("zinc", 97)

@@ -14,16 +14,18 @@ Layout of one cache file::
 
     MAGIC | head length (8 bytes, little-endian) | head (marshal) | body
 
-The head names the sections of the body: `entries` and `vocab` (all three vocabularies, as raw
-tuples and normalised spellings), `names` (what completion offers), `rule_ids` (sorted),
-`index` (anchor key -> rule positions) and `table` (offset and CRC of each rule). The rules
-themselves come last, one marshal blob each, and are decoded only when a check needs them: a
-base of 100,000 rules costs a check only the rules about what the person has and takes.
+The head names the sections of the body: `names` (what completion offers), `titles`, `table`
+(offset and CRC of each rule), `rule_ids` (sorted), `unanchored`, and five mappings split into
+buckets by a hash of the key, `entries/KIND/N` and `vocab/KIND/N` (each vocabulary's raw entries
+and normalised spellings), `index/N` (anchor key -> rule ids) and `positions/N` (rule id -> its
+blob). A check loads only the buckets holding what it looks up, so a base of 10,000 supplements
+costs it a few small buckets, not whole tables. The rules themselves come last, one marshal blob
+each, and are decoded only when a check needs them: a base of 100,000 rules costs a check only
+the rules about what the person has and takes.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import itertools
 import marshal
@@ -72,7 +74,7 @@ try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is buil
 except ImportError:  # pragma: no cover - every CPython has _blake2
     from hashlib import blake2b
 
-FORMAT = 3  # bump whenever the layout of what is stored, or how the index is built, changes
+FORMAT = 4  # bump whenever the layout of what is stored, or how the index is built, changes
 MAGIC = b"SUPPCK\x00\x02"
 KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
 MMAP_ABOVE = 4 * 1024 * 1024  # larger cache files are mapped, not read whole
@@ -190,7 +192,8 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
     known = _key_by_status(status_key)
     if known is not None:
         try:
-            return _Reader.open(cache_file(known), known).rule_base(lambda: _parse_files(files))
+            target = cache_file(known)
+            return _Reader.open(target, known).rule_base(lambda: _parse_files(files), target)
         except (OSError, CacheError):
             pass
     try:
@@ -202,7 +205,7 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
         return parse_all(extra, include_shipped=include_shipped)
     target = cache_file(key)
     try:
-        base = _Reader.open(target, key).rule_base(lambda: _parse(files, contents))
+        base = _Reader.open(target, key).rule_base(lambda: _parse(files, contents), target)
     except (OSError, CacheError):
         base = _parse(files, contents)
         write(target, key, base)
@@ -233,7 +236,7 @@ def _section(extra: Sequence[Path], name: str) -> Any:
     except (OSError, CacheError):
         pass
     # No usable cache: parse (which writes one when it can; RuleFileError when a file is broken).
-    return encode_base(load(extra))[0][name]
+    return encode_base(load(extra))[0][name]  # names, titles: never bucketed
 
 
 def _parse(files: Sequence[tuple[Path, str]], contents: Sequence[bytes]) -> RuleBase:
@@ -307,52 +310,63 @@ class _Reader:
             raise CacheError(f"section {name} damaged")
         return _loads(data)
 
-    def rule_base(self, reparse: Callable[[], RuleBase]) -> RuleBase:
+    def rule_base(self, reparse: Callable[[], RuleBase], target: Path | None = None) -> RuleBase:
+        """The rule base this file holds, its parts read when first used. A part found damaged
+        then is taken from `reparse()` instead (and the file is removed, to be written anew)."""
         from suppcheck.rulebase import RuleBase
 
-        fallback = _Fallback(reparse)
+        fallback = _Fallback(reparse, target)
         info = _check_info(self.head.get("info"))
-        raw_entries = self.section("entries")
-        vocab = self.section("vocab")
-        rule_ids = self.section("rule_ids")
-        index_raw = self.section("index")
+        buckets: Any = self.head.get("buckets")
+        _expect(isinstance(buckets, dict), "buckets")
         table = self.section("table")
-        _expect(isinstance(raw_entries, dict) and isinstance(vocab, dict), "entries")
-        _expect(isinstance(rule_ids, tuple) and _all_of_type(rule_ids, str), "rule ids")
-        _expect(isinstance(index_raw, tuple) and len(index_raw) == 2, "index")
-        index, unanchored = index_raw
-        _expect(isinstance(index, dict) and isinstance(unanchored, tuple), "index")
         _expect(isinstance(table, tuple) and len(table) == 2, "table")
         offsets, crcs = table
-        count = len(rule_ids)
+        count: Any = self.head.get("rules")
+        _expect(type(count) is int and count >= 0, "rule count")
         _expect(isinstance(offsets, bytes) and len(offsets) == 8 * (count + 1), "rule offsets")
         _expect(isinstance(crcs, bytes) and len(crcs) == 4 * count, "rule checksums")
         rules_at = self.head["sections"].get("rules")
         _expect(isinstance(rules_at, tuple) and len(rules_at) == 3, "rules")
+
+        def bucketed(
+            name: str,
+            check: Callable[[dict[Any, Any]], bool],
+            parsed: Callable[[], Mapping[str, Any]] | None,
+        ) -> _Buckets:
+            shape = buckets.get(name)
+            _expect(isinstance(shape, tuple) and len(shape) == 2, f"buckets of {name}")
+            _expect(all(type(n) is int for n in shape) and shape[0] > 0 <= shape[1], name)
+            return _Buckets(self, name, shape, check, parsed)
+
         entries: dict[Kind, Mapping[str, Entry]] = {}
         vocabularies: dict[Kind, Vocabulary] = {}
         for kind in KIND_ORDER:
-            table_raw = raw_entries.get(kind.value)
-            keys = vocab.get(kind.value)
-            _expect(isinstance(table_raw, dict) and isinstance(keys, dict), "vocabulary")
-            entries[kind] = _LazyEntries(table_raw, kind, fallback)
-            vocabularies[kind] = _memo_vocabulary()(
-                kind, _checked_keys(keys, table_raw), entries[kind]
+            raw = bucketed(
+                f"entries/{kind.value}", _checked_entries, _parsed_entries(fallback, kind)
             )
+            entries[kind] = _LazyEntries(raw, kind, fallback)
+            keys = bucketed(f"vocab/{kind.value}", _checked_keys, _parsed_keys(fallback, kind))
+            vocabularies[kind] = _memo_vocabulary()(kind, keys, entries[kind])
         rules = _LazyRules(
-            rule_ids,
-            self.buffer,
-            self.body + rules_at[0],
-            offsets,
-            crcs,
-            lambda rule_id: fallback().rules[rule_id],
+            bucketed("positions", _checked_positions(count), None),
+            count,
+            lambda: self.section("rule_ids"),
+            (self.buffer, self.body + rules_at[0], offsets, crcs),
+            fallback,
         )
+        index = _IdIndex(
+            bucketed("index", _checked_index, lambda: fallback()._build_index()), rules, fallback
+        )
+        unanchored = self.section("unanchored")
+        _expect(isinstance(unanchored, tuple) and _all_of_type(unanchored, str), "unanchored")
+        _expect(all(rule_id in rules for rule_id in unanchored), "unanchored")
         return RuleBase(
             info=info,
             entries=entries,
             rules=rules,
-            _index=_PositionIndex(index, rule_ids, lambda: fallback()._build_index()),
-            _unanchored=tuple(_rule_id_at(rule_ids, p) for p in unanchored),
+            _index=index,
+            _unanchored=unanchored,
             _vocabularies=vocabularies,
         )
 
@@ -382,17 +396,116 @@ def _all_of_type(values: Any, kind: type) -> bool:
     return set(map(type, values)) <= {kind}
 
 
-def _checked_keys(keys: dict[Any, Any], entries: dict[Any, Any]) -> dict[str, tuple[str, ...]]:
-    _expect(_all_of_type(keys, str) and _all_of_type(keys.values(), tuple), "vocabulary key")
-    ids = set(itertools.chain.from_iterable(keys.values()))
-    _expect(_all_of_type(ids, str) and ids <= entries.keys(), "vocabulary id")
-    return keys
+def _checked_keys(keys: dict[Any, Any]) -> bool:
+    """A vocabulary bucket: normalised spelling -> ids (each id is checked when looked up)."""
+    return (
+        _all_of_type(keys, str)
+        and _all_of_type(keys.values(), tuple)
+        and _all_of_type(itertools.chain.from_iterable(keys.values()), str)
+    )
 
 
-def _rule_id_at(rule_ids: tuple[str, ...], position: Any) -> str:
-    _expect(type(position) is int and 0 <= position < len(rule_ids), "rule position")
-    rule_id: str = rule_ids[position]
-    return rule_id
+def _checked_entries(raw: dict[Any, Any]) -> bool:
+    """An entries bucket: id -> raw tuple (each entry is checked when decoded)."""
+    return _all_of_type(raw, str) and _all_of_type(raw.values(), tuple)
+
+
+def _checked_index(raw: dict[Any, Any]) -> bool:
+    """An index bucket: anchor key -> rule ids (each id is checked when the key is used)."""
+    return (
+        _all_of_type(raw, str)
+        and _all_of_type(raw.values(), tuple)
+        and _all_of_type(itertools.chain.from_iterable(raw.values()), str)
+    )
+
+
+def _checked_positions(count: int) -> Callable[[dict[Any, Any]], bool]:
+    """A positions bucket: rule id -> its position among `count` rule blobs."""
+
+    def check(raw: dict[Any, Any]) -> bool:
+        return (
+            _all_of_type(raw, str)
+            and _all_of_type(raw.values(), int)
+            and all(0 <= position < count for position in raw.values())
+        )
+
+    return check
+
+
+def _parsed_entries(fallback: _Fallback, kind: Kind) -> Callable[[], Mapping[str, Any]]:
+    return lambda: {i: encode_entry(e) for i, e in fallback().entries[kind].items()}
+
+
+def _parsed_keys(fallback: _Fallback, kind: Kind) -> Callable[[], Mapping[str, Any]]:
+    return lambda: fallback().vocabulary(kind).keys
+
+
+def bucket_of(key: str, buckets: int) -> int:
+    """Which of `buckets` sections holds `key`: the same on every run and every machine."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
+
+
+class _Buckets(Mapping[str, Any]):
+    """A mapping stored as sections `NAME/0` ... `NAME/N-1` by bucket_of(key): a bucket is
+    read, checked and kept the first time a key in it is asked for.
+
+    When a bucket turns out damaged, the whole mapping is taken from `parsed()` (the same data
+    made from the parsed rule files) from then on; without `parsed`, CacheError is raised.
+    """
+
+    def __init__(
+        self,
+        reader: _Reader,
+        name: str,
+        shape: tuple[int, int],
+        check: Callable[[dict[Any, Any]], bool],
+        parsed: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> None:
+        self._reader = reader
+        self._name = name
+        self._count, self._size = shape
+        self._check = check
+        self._parsed = parsed
+        self._loaded: dict[int, dict[str, Any]] = {}
+        self._healed: Mapping[str, Any] | None = None
+
+    def _load(self, number: int) -> Mapping[str, Any]:
+        """Bucket `number`, or the healed whole mapping once a bucket was found damaged."""
+        if self._healed is not None:
+            return self._healed
+        found = self._loaded.get(number)
+        if found is not None:
+            return found
+        try:
+            section = self._reader.section(f"{self._name}/{number}")
+            _expect(isinstance(section, dict) and self._check(section), self._name)
+        except CacheError:
+            if self._parsed is None:
+                raise
+            self._healed = self._parsed()
+            return self._healed
+        checked: dict[str, Any] = section
+        self._loaded[number] = checked
+        return checked
+
+    def __getitem__(self, key: str) -> Any:
+        if not isinstance(key, str):
+            raise KeyError(key)
+        return self._load(bucket_of(key, self._count))[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._load(bucket_of(key, self._count))
+
+    def __iter__(self) -> Iterator[str]:
+        keys: list[str] = []
+        for number in range(self._count):
+            keys.extend(self._load(number))
+            if self._healed is not None:
+                return iter(list(self._healed))
+        return iter(keys)
+
+    def __len__(self) -> int:
+        return self._size if self._healed is None else len(self._healed)
 
 
 _MEMO_VOCABULARY: list[type[Vocabulary]] = []
@@ -419,22 +532,27 @@ def _memo_vocabulary() -> type[Vocabulary]:
 
 
 class _Fallback:
-    """The rule base parsed from YAML, built at most once, for when a lazy part is damaged."""
+    """The rule base parsed from YAML, built at most once, for when a lazy part is damaged.
+    The damaged cache file is removed, so the next run writes a good one."""
 
-    def __init__(self, reparse: Callable[[], RuleBase]) -> None:
+    def __init__(self, reparse: Callable[[], RuleBase], target: Path | None = None) -> None:
         self.reparse = reparse
+        self.target = target
         self.base: RuleBase | None = None
 
     def __call__(self) -> RuleBase:
         if self.base is None:
             self.base = self.reparse()
+            if self.target is not None:
+                with contextlib.suppress(OSError):
+                    self.target.unlink()
         return self.base
 
 
 class _LazyEntries(Mapping[str, Entry]):
     """Entries of one kind, each turned into an Entry the first time it is asked for."""
 
-    def __init__(self, raw: dict[str, Any], kind: Kind, fallback: Callable[[], RuleBase]) -> None:
+    def __init__(self, raw: _Buckets, kind: Kind, fallback: Callable[[], RuleBase]) -> None:
         self._raw = raw
         self._kind = kind
         self._done: dict[str, Entry] = {}
@@ -464,45 +582,44 @@ class _LazyEntries(Mapping[str, Entry]):
 
 
 class _LazyRules(Mapping[str, Rule]):
-    """Rules by id (sorted), each decoded from its own blob the first time it is asked for."""
+    """Rules by id, each decoded from its own blob the first time it is asked for; a damaged
+    part is taken from the parsed rule files instead."""
 
     def __init__(
         self,
-        ids: tuple[str, ...],
-        buffer: Any,
-        start: int,
-        offsets: bytes,
-        crcs: bytes,
-        fallback: Callable[[str], Rule],
+        positions: _Buckets,
+        count: int,
+        ids: Callable[[], Any],
+        blobs: tuple[Any, int, bytes, bytes],
+        fallback: _Fallback,
     ) -> None:
+        self._positions = positions
+        self._count = count
         self._ids = ids
-        self._buffer = buffer
-        self._start = start
-        self._offsets = offsets
-        self._crcs = crcs
+        self._buffer, self._start, self._offsets, self._crcs = blobs
         self._done: dict[str, Rule] = {}
         self._fallback = fallback
 
     def _position(self, key: object) -> int:
+        """The rule's blob; -1 when there is no such rule. CacheError when the table is
+        damaged."""
         if not isinstance(key, str):
             return -1
-        position = bisect.bisect_left(self._ids, key)
-        if position < len(self._ids) and self._ids[position] == key:
-            return position
-        return -1
+        position: int = self._positions.get(key, -1)
+        return position
 
     def __getitem__(self, key: str) -> Rule:
         done = self._done.get(key)
         if done is not None:
             return done
-        position = self._position(key)
-        if position < 0:
-            raise KeyError(key)
         try:
+            position = self._position(key)
+            if position < 0:
+                raise KeyError(key)
             rule = self._decode(position)
             _expect(rule.id == key, "rule id")
-        except (CacheError, TypeError, ValueError, KeyError, IndexError):
-            rule = self._fallback(key)
+        except (CacheError, TypeError, ValueError, IndexError):
+            rule = self._fallback().rules[key]
         self._done[key] = rule
         return rule
 
@@ -516,35 +633,43 @@ class _LazyRules(Mapping[str, Rule]):
         return decode_rule(_loads(data))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        # The sorted ids, read only when every rule is wanted (list, rules validate).
+        try:
+            ids = self._ids()
+            _expect(isinstance(ids, tuple) and len(ids) == self._count, "rule ids")
+            _expect(_all_of_type(ids, str), "rule ids")
+        except CacheError:
+            ids = tuple(sorted(self._fallback().rules))
+        return iter(ids)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._count
 
     def __contains__(self, key: object) -> bool:
-        return self._position(key) >= 0
+        try:
+            return self._position(key) >= 0
+        except CacheError:
+            return key in self._fallback().rules
 
 
-class _PositionIndex(Mapping[str, tuple[str, ...]]):
-    """Anchor key -> rule ids, stored as rule positions (small integers) and named on demand."""
+class _IdIndex(Mapping[str, tuple[str, ...]]):
+    """Anchor key -> ids of the rules filed under it, each id checked against the rules."""
 
-    def __init__(
-        self,
-        raw: dict[str, Any],
-        rule_ids: tuple[str, ...],
-        fallback: Callable[[], Mapping[str, tuple[str, ...]]],
-    ) -> None:
+    def __init__(self, raw: _Buckets, rules: _LazyRules, fallback: _Fallback) -> None:
         self._raw = raw
-        self._ids = rule_ids
+        self._rules = rules
         self._fallback = fallback
 
     def __getitem__(self, key: str) -> tuple[str, ...]:
-        positions = self._raw[key]
         try:
-            _expect(isinstance(positions, tuple), "index entry")
-            return tuple(_rule_id_at(self._ids, p) for p in positions)
+            ids: tuple[str, ...] = self._raw[key]
+            _expect(all(rule_id in self._rules for rule_id in ids), "index entry")
+            return ids
         except CacheError:
-            return self._fallback().get(key, ())
+            found = self._fallback()._build_index().get(key)
+            if found is None:
+                raise KeyError(key) from None
+            return found
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
@@ -559,7 +684,7 @@ class _PositionIndex(Mapping[str, tuple[str, ...]]):
 def write(target: Path, key: str, base: RuleBase) -> None:
     """Write the cache atomically; any failure (read-only, full disk, no HOME) is ignored."""
     try:
-        sections, blobs = encode_base(base)
+        sections, buckets, blobs = encode_base(base)
         payload: list[bytes] = []
         table: dict[str, tuple[int, int, int]] = {}
         offset = 0
@@ -579,6 +704,8 @@ def write(target: Path, key: str, base: RuleBase) -> None:
                 "version": __version__,
                 "info": (info.version, info.reviewed, tuple(info.files)),
                 "sections": table,
+                "buckets": buckets,
+                "rules": len(blobs),
                 "total": offset + len(rules_data),
             }
         )
@@ -623,15 +750,18 @@ def _prune(kept: Path) -> None:
         return
 
 
-def encode_base(base: RuleBase) -> tuple[dict[str, Any], list[bytes]]:
-    """Plain data for every section, and one marshal blob per rule (sorted by id)."""
+BUCKET_SIZE = 256  # keys per bucket, about: a lookup reads one bucket of this many
+
+
+def encode_base(
+    base: RuleBase,
+) -> tuple[dict[str, Any], dict[str, tuple[int, int]], list[bytes]]:
+    """Plain data for every section, the (bucket count, size) of each bucketed mapping, and
+    one marshal blob per rule (sorted by id)."""
     from suppcheck.rulebase import index_rules
 
     rule_ids = tuple(sorted(base.rules))
-    position = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     filed, always = index_rules(base.rules[rule_id] for rule_id in rule_ids)
-    index = {key: tuple(position[i] for i in ids) for key, ids in filed.items()}
-    unanchored = tuple(position[i] for i in always)
     blobs: list[bytes] = []
     offsets = bytearray(b"\0" * 8)
     crcs = bytearray()
@@ -645,21 +775,32 @@ def encode_base(base: RuleBase) -> tuple[dict[str, Any], list[bytes]]:
         offsets += end.to_bytes(8, "little")
         crcs += zlib.crc32(blob).to_bytes(4, "little")
         titles.append((rule.id, rule.title))
-    entries = {
-        kind.value: {entry_id: encode_entry(e) for entry_id, e in base.entries[kind].items()}
-        for kind in KIND_ORDER
-    }
-    vocab = {kind.value: dict(base.vocabulary(kind).keys) for kind in KIND_ORDER}
-    sections = {
+    sections: dict[str, Any] = {
         "names": {kind.value: completion_names(base, kind) for kind in KIND_ORDER},
         "titles": titles,
-        "entries": entries,
-        "vocab": vocab,
         "rule_ids": rule_ids,
-        "index": (index, unanchored),
+        "unanchored": tuple(always),
         "table": (bytes(offsets), bytes(crcs)),
     }
-    return sections, blobs
+    buckets: dict[str, tuple[int, int]] = {}
+    mappings: dict[str, dict[str, Any]] = {
+        "positions": {rule_id: i for i, rule_id in enumerate(rule_ids)},
+        "index": {key: tuple(ids) for key, ids in filed.items()},
+    }
+    for kind in KIND_ORDER:
+        mappings[f"entries/{kind.value}"] = {
+            entry_id: encode_entry(e) for entry_id, e in base.entries[kind].items()
+        }
+        mappings[f"vocab/{kind.value}"] = dict(base.vocabulary(kind).keys)
+    for name, mapping in mappings.items():
+        count = max(1, len(mapping) // BUCKET_SIZE)
+        split: list[dict[str, Any]] = [{} for _ in range(count)]
+        for key, value in mapping.items():
+            split[bucket_of(key, count)][key] = value
+        for number, part in enumerate(split):
+            sections[f"{name}/{number}"] = part
+        buckets[name] = (count, len(mapping))
+    return sections, buckets, blobs
 
 
 def completion_names(base: RuleBase, kind: Kind) -> list[tuple[str, str]]:
