@@ -64,8 +64,8 @@ _TAIL = _encode(
 )[1:]
 _SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
 _HIGHEST_FIRST = _SEVERITIES[::-1]
-_SEVERITY_JSON = {severity: _quote(severity.value) for severity in _SEVERITIES}  # an enum's
-# .value is a Python-level property: read once here, not several times per report
+# An enum's .value is a Python-level property: read once here, not several times per report.
+_SEVERITY_JSON = {severity: _quote(severity.value) for severity in _SEVERITIES}
 _BOOL = {True: "true", False: "false"}
 _NOT_COVERED = Coverage.NOT_COVERED
 _CHECKED = Coverage.CHECKED
