@@ -7,9 +7,11 @@ import itertools
 from tests.helpers import base_from_yaml
 
 from suppcheck import engine, names
+from suppcheck.matching import Context, Shared
 from suppcheck.model import Coverage, Report
 from suppcheck.report.data import report_to_dict
 from suppcheck.rulebase import RuleBase
+from suppcheck.totals import daily_totals
 
 RULE = """\
   - id: {id}
@@ -212,8 +214,8 @@ def test_index_finds_the_same_rules_as_a_full_scan() -> None:
         ([], ["magnesium"], ["methotrexate"], False),
     ):
         report = check(base, *profile)
-        scanned = engine._Context(base, report.profile)
-        scanned.totals, _, _ = engine._totals(base, report.profile)
+        scanned = Context(base, report.profile, {}, Shared(base, report.profile))
+        scanned.totals, _, _ = daily_totals(base, report.profile, {}, {})
         full = sorted(r.id for r in base.rules.values() if scanned.match(r.when) is not None)
         assert sorted(fired(report)) == full
 
