@@ -238,37 +238,3 @@ def test_the_fast_json_reader_gives_what_json_loads_gives(text: str) -> None:
         assert (raised.value.msg, raised.value.pos) == (exc.msg, exc.pos)
     else:
         assert repr(_json_value(text)) == repr(expected)  # repr: NaN is not equal to itself
-
-
-class _Marked(dict):  # type: ignore[type-arg]
-    """Not a plain dict: regimen_from_data must check it the long way."""
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        {"conditions": ["lupus"], "supplements": ["zinc 5 mg"], "medications": [], "active": True},
-        {"id": 7, "supplements": ["zinc"]},
-        {"id": "p", "conditions": "lupus"},
-        {"id": True, "conditions": ["lupus"]},
-        {"id": 1.5, "conditions": ["lupus"]},
-        {"conditions": ["lupus", 3]},
-        {"conditions": None, "supplements": ["zinc"]},
-        {"supplements": [{"name": "zinc", "amount": 5, "unit": "mg"}]},
-        {"supplements": ["zinc"] * 1001},
-        {"active": "yes", "conditions": ["lupus"]},
-        {"conditions": ["lupus"], "extra": 1},
-        {},
-    ],
-)
-def test_the_quick_look_at_a_regimen_agrees_with_the_full_check(data: dict[str, object]) -> None:
-    from suppcheck.errors import InputError
-    from suppcheck.regimen import regimen_from_data
-
-    def outcome(value: object) -> object:
-        try:
-            return regimen_from_data(value, "line 1")
-        except InputError as exc:
-            return str(exc)
-
-    assert outcome(data) == outcome(_Marked(data))

@@ -65,7 +65,7 @@ class _Compiled(NamedTuple):
 def _reach(base: RuleBase, profile: Profile, shared: Shared) -> tuple[set[str], set[str]]:
     """The profile's index keys (ids with their ancestors, supplement properties) and the ids of
     the rules those keys reach: the candidates."""
-    keys = set(shared.keys)
+    keys = set(shared.condition_keys)
     reached = set(shared.reached)
     for kind, items in (
         (Kind.SUPPLEMENT, profile.supplements),

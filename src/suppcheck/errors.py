@@ -21,11 +21,3 @@ class InputError(SuppcheckError):
 
 class ProfileError(SuppcheckError):
     """The saved profile is damaged or cannot be written."""
-
-
-class LookupFailed(SuppcheckError):
-    """A name or rule id asked for by `show` or `explain` is not in the rule base."""
-
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
-        self.suggestions = suggestions
-        super().__init__(message)

@@ -8,22 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from suppcheck import engine, names
 from suppcheck.model import ExampleProfile, Rule
+from suppcheck.pipeline import run_check
+from suppcheck.regimen import Regimen
 from suppcheck.rulebase import RuleBase
 
 
 def fires(base: RuleBase, rule: Rule, example: ExampleProfile) -> tuple[bool, list[str]]:
     """Whether `rule` fires on `example`, and any example names the base does not know."""
-    profile = names.resolve_profile(
-        base.vocabularies(),
-        conditions=example.conditions,
-        supplements=example.supplements,
-        medications=example.medications,
-        active=example.active,
+    regimen = Regimen(
+        list(example.conditions),
+        list(example.supplements),
+        list(example.medications),
+        example.active,
     )
-    problems = [f"{u.input!r} ({u.kind.value}: {u.reason})" for u in profile.unresolved]
-    report = engine.evaluate(base, profile)
+    report = run_check(base, regimen)
+    problems = [f"{u.input!r} ({u.kind.value}: {u.reason})" for u in report.profile.unresolved]
     return any(f.rule.id == rule.id for f in report.findings), problems
 
 

@@ -79,7 +79,7 @@ def compile_when(when: When) -> Matcher:
                 other = second(context)
                 if other is None:
                     return None
-                return (one[0] + other[0], one[1] + other[1], one[2] + other[2], one[3] + other[3])
+                return _merge(one, other)
 
             return both
 
@@ -178,7 +178,7 @@ class Shared:
     """What a check works out from the conditions and activity alone: the same for everyone
     who gives the same ones (a few hundred combinations), so kept with the rule base."""
 
-    __slots__ = ("atoms", "condition_keys", "keys", "reached")  # keys: the condition keys
+    __slots__ = ("atoms", "condition_keys", "reached")
 
     def __init__(self, base: RuleBase, profile: Profile) -> None:
         keys: set[str] = set()
@@ -186,7 +186,7 @@ class Shared:
         for item in profile.conditions:
             keys |= base.keys_of(Kind.CONDITION, item.id)
             reached |= base.reached_ids(Kind.CONDITION, item.id)
-        self.keys = self.condition_keys = frozenset(keys)
+        self.condition_keys = frozenset(keys)
         self.reached = frozenset(reached)
         self.atoms: dict[tuple[type, When], Found | None] = {}
 

@@ -98,9 +98,6 @@ def parse_regimen(text: str, display: str) -> Regimen:
 
 
 def regimen_from_data(data: Any, display: str) -> Regimen:
-    plain = _plain_regimen(data)
-    if plain is not None:
-        return plain
     if data is None:
         raise InputError(f"{display}:1: the regimen is empty")
     if not isinstance(data, dict):
@@ -127,31 +124,6 @@ def regimen_from_data(data: Any, display: str) -> Regimen:
         active=active,
         id=regimen_id,
     )
-
-
-def _plain_regimen(data: Any) -> Regimen | None:
-    """The usual batch line's regimen at a glance: a plain mapping of known keys, lists of
-    names, a boolean and an id. None for anything else, which regimen_from_data then checks
-    (and words the error for) the long way; this accepts nothing that way refuses."""
-    if type(data) is not dict or not _KEY_SET.issuperset(data):
-        return None
-    conditions = data.get("conditions", [])
-    supplements = data.get("supplements", [])
-    medications = data.get("medications", [])
-    for names in (conditions, supplements, medications):
-        if type(names) is not list or len(names) > MAX_ITEMS:
-            return None
-        for name in names:
-            if type(name) is not str:
-                return None
-    active = data.get("active", False)
-    regimen_id = data.get("id")
-    if type(active) is not bool or type(regimen_id) not in _ID_TYPES:
-        return None
-    return Regimen(conditions, supplements, medications, active, regimen_id)
-
-
-_ID_TYPES = (str, int, type(None))  # not bool, which is an int
 
 
 def _line(container: Any, key: str | int | None = None) -> int:

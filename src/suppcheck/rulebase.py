@@ -60,7 +60,6 @@ class RuleBase:
         self._properties: dict[str, tuple[str, ...]] = {}
         self._decoded: dict[str, Rule] = {}  # rules already fetched from a lazy `rules`
         self._entries: dict[tuple[Kind, str], Entry] = {}
-        self._filed: dict[str, tuple[str, ...]] = {}  # index key -> rule ids, once looked up
         self._nutrients: dict[str, Entry | None] = {}
         self._keys: dict[tuple[Kind, str], frozenset[str]] = {}
         self._reached: dict[tuple[Kind, str], frozenset[str]] = {}
@@ -181,19 +180,14 @@ class RuleBase:
         key = (kind, entry_id)
         found = self._reached.get(key)
         if found is None:
+            index = self._build_index()
             found = frozenset(
                 rule_id
                 for entry_key in self.keys_of(kind, entry_id)
-                for rule_id in self._filed_under(entry_key)
+                for rule_id in index.get(entry_key, ())
             )
             self._reached[key] = found
         return found
-
-    def _filed_under(self, key: str) -> tuple[str, ...]:
-        ids = self._filed.get(key)
-        if ids is None:
-            ids = self._filed[key] = tuple(self._build_index().get(key, ()))
-        return ids
 
     def rule(self, rule_id: str) -> Rule:
         # Kept once fetched: `rules` may be the cache's lazy mapping, which decodes on access.

@@ -24,7 +24,6 @@ from suppcheck.model import (
     Resolved,
     Rule,
     RuleBaseInfo,
-    Severity,
     SupplementStatus,
     UpperLimit,
 )
@@ -62,10 +61,8 @@ _TAIL = _encode(
         "absence_note": wording.ABSENCE_IS_NOT_SAFETY,
     }
 )[1:]
-_SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
-_HIGHEST_FIRST = _SEVERITIES[::-1]
 # An enum's .value is a Python-level property: read once here, not several times per report.
-_SEVERITY_JSON = {severity: _quote(severity.value) for severity in _SEVERITIES}
+_SEVERITY_JSON = {severity: _quote(severity.value) for severity in wording.SEVERITIES}
 _BOOL = {True: "true", False: "false"}
 _NOT_COVERED = Coverage.NOT_COVERED
 _CHECKED = Coverage.CHECKED
@@ -122,8 +119,8 @@ def _summary(report: Report) -> str:
     key = (*counts.values(), fully_understood, checked)
     fragment = _SUMMARIES.get(key)
     if fragment is None:
-        highest = next((_SEVERITY_JSON[s] for s in _HIGHEST_FIRST if counts[s]), "null")
-        counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in _SEVERITIES])
+        highest = next((_SEVERITY_JSON[s] for s in wording.HIGHEST_FIRST if counts[s]), "null")
+        counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in wording.SEVERITIES])
         fragment = _SUMMARIES[key] = (
             f'{{"highest_severity":{highest},"counts":{{{counted}}},'
             f'"fully_understood":{_BOOL[fully_understood]},'

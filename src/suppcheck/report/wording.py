@@ -27,9 +27,9 @@ ABSENCE_IS_NOT_SAFETY = (
     "No caution found is not evidence of safety: the rule base covers only what its sources say."
 )
 
-_SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
-_HIGHEST_FIRST = _SEVERITIES[::-1]
-_SEVERITY_WORD = {severity: severity.value for severity in _SEVERITIES}  # .value is slow to read
+SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
+HIGHEST_FIRST = SEVERITIES[::-1]
+_SEVERITY_WORD = {severity: severity.value for severity in SEVERITIES}  # .value is slow to read
 
 SEVERITY_MEANING = {
     Severity.INFO: "worth knowing; no change needed before talking to a clinician",
@@ -52,7 +52,7 @@ def findings_summary(report: Report, counts: dict[Severity, int] | None = None) 
     if counts is None:
         counts = severity_counts(report)
     parts = []
-    for severity in _HIGHEST_FIRST:
+    for severity in HIGHEST_FIRST:
         count = counts[severity]
         if count:
             plural = "s" if count != 1 and severity is not Severity.INFO else ""
@@ -82,7 +82,7 @@ def headline(report: Report, counts: dict[Severity, int] | None = None) -> str:
 
 
 def severity_counts(report: Report) -> dict[Severity, int]:
-    counts = dict.fromkeys(_SEVERITIES, 0)
+    counts = dict.fromkeys(SEVERITIES, 0)
     for finding in report.findings:
         counts[finding.rule.severity] += 1
     return counts
