@@ -13,9 +13,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from suppcheck import describe, loader
 from suppcheck.model import (
     EVIDENCE_MEANING,
+    SEVERITY_MEANING,
     Entry,
     Evidence,
     Kind,
@@ -24,9 +24,10 @@ from suppcheck.model import (
     Source,
     format_amount,
 )
-from suppcheck.report.wording import SEVERITY_MEANING
-from suppcheck.rule_schema import schema_json
-from suppcheck.rulebase import RuleBase
+from suppcheck.report import describe
+from suppcheck.rules import loader
+from suppcheck.rules.rulebase import RuleBase
+from suppcheck.rules.schema import schema_json
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "data" / "rules.yaml"

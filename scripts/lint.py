@@ -1,4 +1,4 @@
-"""The static checks: ruff lint, ruff format --check, mypy strict on src/.
+"""The static checks: ruff lint, ruff format --check, mypy strict on src/, the layering contract.
 
 The README's test command runs this and then pytest (so pytest's summary is the last line).
 """
@@ -21,6 +21,8 @@ def main() -> int:
             [python, "-m", "ruff", "format", "--check", "src", "tests", "bench", "scripts"],
         ),
         ("mypy --strict", [python, "-m", "mypy", "--strict", "src/suppcheck"]),
+        # The layering contract in pyproject.toml (docs/architecture.md).
+        ("import-linter", [str(Path(python).parent / "lint-imports")]),
     ]
     failed = []
     for name, command in steps:

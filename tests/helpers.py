@@ -8,9 +8,9 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from suppcheck import loader
-from suppcheck.cli import app
-from suppcheck.rulebase import RuleBase
+from suppcheck.cli.main import app
+from suppcheck.rules import loader
+from suppcheck.rules.rulebase import RuleBase
 
 
 def base_from_yaml(text: str, name: str = "test.yaml") -> RuleBase:

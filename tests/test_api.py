@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from suppcheck import api
-from suppcheck.cli import app
+from suppcheck.cli.main import app
 from suppcheck.errors import RuleFileError
 
 CASES = [
@@ -62,7 +62,7 @@ def test_api_raises_for_a_broken_rule_file(tmp_path: Path) -> None:
 
 def test_package_level_check_is_the_api_function() -> None:
     import suppcheck
-    import suppcheck.pipeline  # the internal module must not shadow the public name
+    import suppcheck.engine.pipeline  # the internal module must not shadow the public name
     from suppcheck.api import check
 
     assert suppcheck.check is check

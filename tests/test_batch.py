@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from suppcheck import paths
-from suppcheck.cli import app
-from suppcheck.cli_batch import MAX_LINE_BYTES
+from suppcheck.cli.batch import MAX_LINE_BYTES
+from suppcheck.cli.main import app
 
 SUPPCHECK = str(Path(sys.executable).parent / "suppcheck")
 
@@ -184,7 +184,7 @@ def test_line_groups_number_every_line_whatever_the_read_size(
     without a newline: each keeps its number, and the limit is on the line's own bytes."""
     import io
 
-    from suppcheck import cli_batch
+    from suppcheck.cli import batch as cli_batch
 
     monkeypatch.setattr(cli_batch, "MAX_LINE_BYTES", 20)
     monkeypatch.setattr(cli_batch, "_BLOCK", block)
@@ -228,7 +228,7 @@ def test_the_last_line_without_a_newline_is_checked() -> None:
      '{"a": 1} extra', '{"a": 1}{"b": 2}', "nul", '{"a": 01}', '["\\ud800"]', "NaN"],
 )  # fmt: skip
 def test_the_fast_json_reader_gives_what_json_loads_gives(text: str) -> None:
-    from suppcheck.cli_batch import _json_value
+    from suppcheck.cli.batch import _json_value
 
     try:
         expected: object = json.loads(text)

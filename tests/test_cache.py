@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from suppcheck import cache, engine, loader, names, paths
+from suppcheck import paths
+from suppcheck.engine import evaluate as engine
+from suppcheck.engine import resolve as names
 from suppcheck.errors import RuleFileError
 from suppcheck.model import Kind, Profile
 from suppcheck.report.data import report_to_dict
-from suppcheck.rulebase import RuleBase
+from suppcheck.rules import cache, loader
+from suppcheck.rules.rulebase import RuleBase
 
 EXTRA = """\
 supplements:
@@ -279,13 +282,13 @@ def run_python(code: str, home: Path) -> str:
 def test_check_json_and_completion_import_neither_yaml_nor_rich(
     isolated_environment: Path,
 ) -> None:
-    warm = "from suppcheck import cache; cache.load()"
+    warm = "from suppcheck.rules import cache; cache.load()"
     run_python(warm, isolated_environment)
     code = """
 import sys
 from typer.testing import CliRunner
-from suppcheck.cli import app
-from suppcheck.catalog import vocabulary_names
+from suppcheck.cli.main import app
+from suppcheck.cli.catalog import vocabulary_names
 from suppcheck.model import Kind
 args = ["check", "-c", "lupus", "-s", "melatonin", "--format", "json", "--no-profile"]
 result = CliRunner().invoke(app, args)
@@ -296,7 +299,7 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("yaml", "rich", "supp
     loaded = run_python(code, isolated_environment)
     assert "'rich'" not in loaded and "'rich.console'" not in loaded
     assert "'yaml'" not in loaded  # the cache spares the parser
-    assert "'suppcheck.loader'" not in loaded
+    assert "'suppcheck.rules.loader'" not in loaded
 
 
 def test_status_pointer_skips_reading_and_still_sees_edits(
@@ -401,7 +404,7 @@ def test_buckets_do_not_depend_on_the_run() -> None:
     ]
     assert cache.bucket_of("zinc", 1) == 0
     done = subprocess.run(
-        [sys.executable, "-c", "from suppcheck import cache; print(cache.bucket_of('zinc', 97))"],
+        [sys.executable, "-c", "from suppcheck.rules import cache; print(cache.bucket_of('zinc', 97))"],  # noqa: E501
         capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "123"},
     )  # fmt: skip
     assert int(done.stdout) == cache.bucket_of("zinc", 97)

@@ -227,7 +227,8 @@ def test_color_is_forced_or_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_internal_error_is_exit_4_never_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from suppcheck import cli, engine
+    from suppcheck.cli import main as cli
+    from suppcheck.engine import evaluate as engine
 
     def broken(*args: object) -> None:
         raise RuntimeError("boom")

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from helpers import run
-from suppcheck import describe, loader
-from suppcheck.cli_lookup import complete_name
+from suppcheck.cli.lookup import complete_name
 from suppcheck.model import Kind
+from suppcheck.report import describe
+from suppcheck.rules import loader
 
 BASE = loader.load()
 

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from suppcheck import paths, profile
-from suppcheck.cli import app
+from suppcheck import paths
+from suppcheck.cli.main import app
 from suppcheck.errors import ProfileError
-from suppcheck.regimen import Regimen
+from suppcheck.inputs import profile
+from suppcheck.inputs.regimen import Regimen
 
 
 def run(*args: str, input: str | None = None) -> Any:

@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from helpers import run
-from suppcheck import loader
 from suppcheck.errors import RuleFileError
-from suppcheck.rule_schema import rule_file_schema
+from suppcheck.rules import loader
+from suppcheck.rules.schema import rule_file_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pytest
 
-from suppcheck import loader
+from suppcheck.rules import loader
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "gen_docs.py"

@@ -6,12 +6,13 @@ import itertools
 
 from tests.helpers import base_from_yaml
 
-from suppcheck import engine, names
-from suppcheck.matching import Context, Shared
+from suppcheck.engine import evaluate as engine
+from suppcheck.engine import resolve as names
+from suppcheck.engine.matching import Context, Shared
+from suppcheck.engine.totals import daily_totals
 from suppcheck.model import Coverage, Report
 from suppcheck.report.data import report_to_dict
-from suppcheck.rulebase import RuleBase
-from suppcheck.totals import daily_totals
+from suppcheck.rules.rulebase import RuleBase
 
 RULE = """\
   - id: {id}

@@ -16,7 +16,7 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from suppcheck.cli import app
+from suppcheck.cli.main import app
 from suppcheck.report import Format, get_formatter, wording
 
 ARGS = (

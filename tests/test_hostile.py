@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from suppcheck import paths
-from suppcheck.cli import app
-from suppcheck.regimen import MAX_ITEMS, MAX_REGIMEN_BYTES
+from suppcheck.cli.main import app
+from suppcheck.inputs.regimen import MAX_ITEMS, MAX_REGIMEN_BYTES
 
 CORPUS = Path(__file__).parent / "hostile"
 SUPPCHECK = str(Path(sys.executable).parent / "suppcheck")

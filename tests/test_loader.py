@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from suppcheck import loader
 from suppcheck.errors import RuleFileError
+from suppcheck.rules import loader
 
 GOOD_RULE = """\
 rules:

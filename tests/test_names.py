@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from suppcheck import loader, names
+from suppcheck.engine import resolve as names
 from suppcheck.model import Dose, Kind, Resolved, Unresolved
+from suppcheck.rules import loader
+from suppcheck.rules.vocabulary import Vocabulary
 
 BASE = loader.load()
 VOCAB = BASE.vocabularies()
@@ -187,7 +189,7 @@ def test_normalise_ignores_case_accents_punctuation_and_possessives() -> None:
 
 
 def test_ambiguous_names_list_their_candidates() -> None:
-    vocab = names.Vocabulary.build(
+    vocab = Vocabulary.build(
         Kind.SUPPLEMENT,
         {
             e.id: e
@@ -197,9 +199,7 @@ def test_ambiguous_names_list_their_candidates() -> None:
             )
         },
     )
-    ambiguous = names.Vocabulary(
-        vocab.kind, {**vocab.keys, "mineral": ("copper", "zinc")}, vocab.entries
-    )
+    ambiguous = Vocabulary(vocab.kind, {**vocab.keys, "mineral": ("copper", "zinc")}, vocab.entries)
     result = names.resolve_supplement(ambiguous, "Mineral")
     assert isinstance(result, Unresolved)
     assert result.suggestions == ("copper", "zinc")

@@ -29,7 +29,7 @@ socket.socket.sendto = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
 sys.argv[0] = "suppcheck"
-from suppcheck.cli import main
+from suppcheck.cli.main import main
 main()
 """
 
@@ -62,7 +62,7 @@ def test_no_connection_is_attempted(
 def test_the_guard_catches_a_connection(tmp_path: Path) -> None:
     """The guard itself works: a connection attempt is recorded."""
     log = tmp_path / "network.log"
-    code = GUARD.replace("from suppcheck.cli import main\nmain()", "")
+    code = GUARD.replace("from suppcheck.cli.main import main\nmain()", "")
     code += "\ntry:\n    socket.create_connection(('127.0.0.1', 9))\nexcept OSError:\n    pass\n"
     subprocess.run([sys.executable, "-c", code, str(log)], timeout=60, check=True)
     assert log.exists()

@@ -8,10 +8,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from suppcheck import engine, loader, names
-from suppcheck.cli import exit_status
+from suppcheck.cli.main import exit_status
+from suppcheck.engine import evaluate as engine
+from suppcheck.engine import resolve as names
 from suppcheck.model import AllOf, AnyOf, Kind, NotOf, Report, Severity, When
 from suppcheck.report.data import report_to_dict
+from suppcheck.rules import loader
 
 BASE = loader.load()
 CONDITIONS = sorted(BASE.entries[Kind.CONDITION])

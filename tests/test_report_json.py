@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import random
 
-from suppcheck import loader, names
-from suppcheck.engine import evaluate
+from suppcheck.engine import resolve as names
+from suppcheck.engine.evaluate import evaluate
 from suppcheck.model import Kind
 from suppcheck.report.data import report_to_dict
 from suppcheck.report.jsonline import report_to_json
+from suppcheck.rules import loader
 
 BASE = loader.load()
 # What the generic encoder writes for the same data: the fast line must be exactly this.

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from suppcheck import examples, loader
+from suppcheck.engine import examples
 from suppcheck.model import Kind, Severity
+from suppcheck.rules import loader
 
 BASE = loader.load()
 RAW = yaml.safe_load(loader.shipped_rules_path().read_text(encoding="utf-8"))

@@ -1,5 +1,5 @@
 """`python -m suppcheck`."""
 
-from suppcheck.cli import entry_point
+from suppcheck.cli.main import entry_point
 
 entry_point()

@@ -1,7 +1,7 @@
 """The Python API: the same report as `suppcheck check --format json`, as a dict.
 
 Documented in docs/api.md. The rule base is read through the parsed-rule-base cache
-(suppcheck.cache), so a call costs milliseconds, not a YAML parse.
+(suppcheck.rules.cache), so a call costs milliseconds, not a YAML parse.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ def check(
     Raises suppcheck.errors.RuleFileError for a broken rule file. Reads neither the saved profile
     nor the user's rules.d folder: a program passes everything it wants checked.
     """
-    from suppcheck import cache
-    from suppcheck.pipeline import run_check
-    from suppcheck.regimen import Regimen
+    from suppcheck.engine.pipeline import run_check
+    from suppcheck.inputs.regimen import Regimen
     from suppcheck.report.data import report_to_dict
+    from suppcheck.rules import cache
 
     base = cache.load([Path(p) for p in rules])
     regimen = Regimen(list(conditions), list(supplements), list(medications), active)

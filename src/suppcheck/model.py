@@ -25,6 +25,12 @@ class Severity(str, enum.Enum):
 
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.CAUTION: 1, Severity.WARNING: 2}
 
+SEVERITY_MEANING = {
+    Severity.INFO: "worth knowing; no change needed before talking to a clinician",
+    Severity.CAUTION: "talk to a clinician before taking or continuing it",
+    Severity.WARNING: "a stronger concern for you; do not start without a clinician's go-ahead",
+}
+
 
 class Evidence(str, enum.Enum):
     """How strong the support for a claim is, weakest first."""

@@ -12,8 +12,16 @@ import html
 import re
 from typing import TextIO
 
-from suppcheck.model import Coverage, Finding, Report, Severity, Source, format_amount
-from suppcheck.names import readable
+from suppcheck.model import (
+    SEVERITY_MEANING,
+    Coverage,
+    Finding,
+    Report,
+    Severity,
+    Source,
+    format_amount,
+)
+from suppcheck.printable import readable
 from suppcheck.report import wording
 
 SYMBOLS = {Severity.WARNING: "\u25b2", Severity.CAUTION: "\u25c6", Severity.INFO: "\u25cf"}
@@ -212,7 +220,7 @@ def _findings(report: Report) -> list[str]:
             continue
         lines.append(
             f'<p class="group"><span class="badge {severity.value}">{SYMBOLS[severity]} '
-            f"{severity.value.upper()}</span> {esc(wording.SEVERITY_MEANING[severity])}</p>"
+            f"{severity.value.upper()}</span> {esc(SEVERITY_MEANING[severity])}</p>"
         )
         for finding in group:
             lines += _finding(finding, report)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from suppcheck.model import Finding, Report, Severity, Source, format_amount
-from suppcheck.names import readable
+from suppcheck.model import SEVERITY_MEANING, Finding, Report, Severity, Source, format_amount
+from suppcheck.printable import readable
 from suppcheck.report import wording
 
 SYMBOLS = {Severity.WARNING: "\u25b2", Severity.CAUTION: "\u25c6", Severity.INFO: "\u25cf"}
@@ -126,7 +126,7 @@ def _findings(report: Report) -> list[str]:
             continue
         lines += [
             f"### {SYMBOLS[severity]} {severity.value.upper()}: "
-            f"{escape(wording.SEVERITY_MEANING[severity])}",
+            f"{escape(SEVERITY_MEANING[severity])}",
             "",
         ]
         for finding in group:

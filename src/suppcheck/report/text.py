@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from suppcheck.model import Coverage, Finding, Report, Severity, format_amount
-from suppcheck.names import readable
+from suppcheck.printable import readable
 from suppcheck.report import wording
 
 SEVERITY_STYLE = {

@@ -31,12 +31,6 @@ SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tup
 HIGHEST_FIRST = SEVERITIES[::-1]
 _SEVERITY_WORD = {severity: severity.value for severity in SEVERITIES}  # .value is slow to read
 
-SEVERITY_MEANING = {
-    Severity.INFO: "worth knowing; no change needed before talking to a clinician",
-    Severity.CAUTION: "talk to a clinician before taking or continuing it",
-    Severity.WARNING: "a stronger concern for you; do not start without a clinician's go-ahead",
-}
-
 
 def evidence_phrase(report_evidence: str) -> str:
     for evidence, meaning in EVIDENCE_MEANING.items():

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 
-from suppcheck.cli_common import (
+from suppcheck.cli.common import (
     EXIT_FINDINGS,
     EXIT_NOT_UNDERSTOOD,
     EXIT_OK,
@@ -30,11 +30,11 @@ from suppcheck.cli_common import (
     fail,
 )
 from suppcheck.errors import InputError
+from suppcheck.inputs.regimen import regimen_from_data
 from suppcheck.model import Severity
-from suppcheck.regimen import regimen_from_data
 
 if TYPE_CHECKING:
-    from suppcheck.rulebase import RuleBase
+    from suppcheck.rules.rulebase import RuleBase
 
 MAX_LINE_BYTES = 1024 * 1024  # the size limit of a regimen file, per line
 _BLOCK = 8 * 1024  # read at a time: a group of lines is what one read brings (~40)
@@ -81,7 +81,7 @@ def batch_command(
     fail_on: FailOnOption = Severity.CAUTION,
     rules: RulesOption = [],  # noqa: B006 - typer needs a literal default
 ) -> None:
-    from suppcheck.cli_common import load_rule_base
+    from suppcheck.cli.common import load_rule_base
 
     stream = _open(file)
     base = load_rule_base(rules)
@@ -127,7 +127,7 @@ def _open(file: str) -> IO[bytes]:
 
 def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity) -> int:
     """Check every line of `stream`, write one JSON line each to `out`; the exit status."""
-    from suppcheck.pipeline import run_check
+    from suppcheck.engine.pipeline import run_check
     from suppcheck.report.jsonline import report_to_json
 
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -18,8 +18,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
-from suppcheck import __version__
-from suppcheck.cli_common import (
+from suppcheck.cli.common import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
     EXIT_NOT_UNDERSTOOD,
@@ -32,9 +31,10 @@ from suppcheck.cli_common import (
     load_rule_base,
     say,
 )
-from suppcheck.completion import complete_condition, complete_medication, complete_supplement
+from suppcheck.cli.completion import complete_condition, complete_medication, complete_supplement
 from suppcheck.model import Severity
 from suppcheck.report import Format
+from suppcheck.version import __version__
 
 HELP = """Check supplements against autoimmune conditions, medications and doses.
 
@@ -59,12 +59,12 @@ Exit status:
 """
 
 COMMAND_MODULES = {
-    "list": "suppcheck.cli_lookup",
-    "show": "suppcheck.cli_lookup",
-    "explain": "suppcheck.cli_lookup",
-    "rules": "suppcheck.cli_rules",
-    "profile": "suppcheck.cli_profile",
-    "batch": "suppcheck.cli_batch",
+    "list": "suppcheck.cli.lookup",
+    "show": "suppcheck.cli.lookup",
+    "explain": "suppcheck.cli.lookup",
+    "rules": "suppcheck.cli.rules",
+    "profile": "suppcheck.cli.profile",
+    "batch": "suppcheck.cli.batch",
 }
 COMMANDS = ("check", *COMMAND_MODULES)
 
@@ -206,8 +206,8 @@ def check(
       suppcheck check -c "Crohn's" -s "L. rhamnosus GG" --active
       suppcheck check --input regimen.yaml --format html --output report.html
     """
-    from suppcheck.pipeline import run_check
-    from suppcheck.regimen import Regimen, read_regimen
+    from suppcheck.engine.pipeline import run_check
+    from suppcheck.inputs.regimen import Regimen, read_regimen
 
     typed = Regimen(list(condition), list(supplement), list(medication), active)
     if input_file is not None:
@@ -223,7 +223,12 @@ def check(
     from suppcheck.errors import SuppcheckError
 
     try:
-        report = run_check(base, typed, use_saved_profile=not no_profile)
+        saved = None
+        if not no_profile:
+            from suppcheck.inputs.profile import load_saved
+
+            saved = load_saved()
+        report = run_check(base, typed, saved=saved)
     except SuppcheckError as exc:
         fail(str(exc))
     _render(report, fmt, output, color)
@@ -319,12 +324,12 @@ def entry_point() -> NoReturn:
 
 
 def __getattr__(name: str) -> typer.Typer:
-    # `from suppcheck.cli import app` (tests, typer's own tools) gets the app with every command.
+    # `from suppcheck.cli.main import app` (tests, typer's tools) gets the app with every command.
     if name == "app":
         full = build_app()
         globals()["app"] = full
         return full
-    raise AttributeError(f"module 'suppcheck.cli' has no attribute {name!r}")
+    raise AttributeError(f"module 'suppcheck.cli.main' has no attribute {name!r}")
 
 
 __all__ = ["EXIT_USAGE", "build_app", "entry_point", "main"]  # and `app`, built on first use

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from suppcheck import paths
 from suppcheck.errors import InputError, ProfileError
-from suppcheck.regimen import MAX_REGIMEN_BYTES, Regimen, regimen_from_data
+from suppcheck.inputs.regimen import MAX_REGIMEN_BYTES, Regimen, regimen_from_data
 
 KEYS = ("conditions", "medications", "active")
 HEADER = "# suppcheck saved profile: edit with `suppcheck profile add|remove|clear`\n"

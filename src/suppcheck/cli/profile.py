@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from suppcheck.cli_common import EXIT_OK, EXIT_USAGE, fail, load_rule_base, say
-from suppcheck.completion import complete_condition, complete_medication
+from suppcheck.cli.common import EXIT_OK, EXIT_USAGE, fail, load_rule_base, say
+from suppcheck.cli.completion import complete_condition, complete_medication
 from suppcheck.model import Kind
 
 if TYPE_CHECKING:
-    from suppcheck.regimen import Regimen
-    from suppcheck.rulebase import RuleBase
+    from suppcheck.inputs.regimen import Regimen
+    from suppcheck.rules.rulebase import RuleBase
 
 
 class ShowFormat(str, enum.Enum):
@@ -229,7 +229,7 @@ def _confirm(question: str) -> bool:
 
 def _load_or_none() -> Regimen | None:
     from suppcheck.errors import ProfileError
-    from suppcheck.profile import load_saved
+    from suppcheck.inputs.profile import load_saved
 
     try:
         return load_saved()
@@ -240,7 +240,7 @@ def _load_or_none() -> Regimen | None:
 
 
 def _load() -> Regimen:
-    from suppcheck.regimen import Regimen
+    from suppcheck.inputs.regimen import Regimen
 
     saved = _load_or_none()
     return saved if saved is not None else Regimen()
@@ -251,7 +251,7 @@ def _save_if(changed: bool, saved: Regimen) -> None:
         say("suppcheck: nothing changed")
         return
     from suppcheck.errors import ProfileError
-    from suppcheck.profile import save
+    from suppcheck.inputs.profile import save
 
     try:
         path = save(saved)
@@ -262,8 +262,8 @@ def _save_if(changed: bool, saved: Regimen) -> None:
 
 def _resolve_all(base: RuleBase, kind: Kind, texts: list[str]) -> list[tuple[str, str]]:
     """(id, name) for each text, or exit 2 listing every name not understood (nothing saved)."""
+    from suppcheck.engine.resolve import resolve_name
     from suppcheck.model import Resolved
-    from suppcheck.names import resolve_name
     from suppcheck.report.wording import unresolved_sentence
 
     resolved: list[tuple[str, str]] = []
@@ -285,8 +285,8 @@ def _resolve_all(base: RuleBase, kind: Kind, texts: list[str]) -> list[tuple[str
 
 
 def _resolved_id(base: RuleBase, kind: Kind, text: str) -> str | None:
+    from suppcheck.engine.resolve import resolve_name
     from suppcheck.model import Resolved
-    from suppcheck.names import resolve_name
 
     result = resolve_name(base.vocabulary(kind), text)
     return result.id if isinstance(result, Resolved) else None
@@ -301,7 +301,7 @@ def _position(base: RuleBase, kind: Kind, saved: list[str], entry_id: str) -> in
 
 def _position_of_text(base: RuleBase, kind: Kind, saved: list[str], text: str) -> int | None:
     """Where `text` is in the saved list: the same spelling, or the same rule-base entry."""
-    from suppcheck.names import normalise
+    from suppcheck.rules.vocabulary import normalise
 
     for index, saved_text in enumerate(saved):
         if normalise(saved_text) == normalise(text):
@@ -311,8 +311,8 @@ def _position_of_text(base: RuleBase, kind: Kind, saved: list[str], text: str) -
 
 
 def _describe(base: RuleBase, kind: Kind, text: str) -> dict[str, str | None]:
+    from suppcheck.engine.resolve import resolve_name
     from suppcheck.model import Resolved
-    from suppcheck.names import resolve_name
 
     result = resolve_name(base.vocabulary(kind), text)
     if isinstance(result, Resolved):
@@ -322,7 +322,7 @@ def _describe(base: RuleBase, kind: Kind, text: str) -> dict[str, str | None]:
 
 def _shown(text: str, *, full: bool = False) -> str:
     """User text made printable; shortened to one line as elsewhere unless `full`."""
-    from suppcheck.names import readable
+    from suppcheck.printable import readable
 
     if not full:
         return readable(text)

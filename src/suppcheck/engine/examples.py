@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from suppcheck.engine.pipeline import run_check
+from suppcheck.inputs.regimen import Regimen
 from suppcheck.model import ExampleProfile, Rule
-from suppcheck.pipeline import run_check
-from suppcheck.regimen import Regimen
-from suppcheck.rulebase import RuleBase
+from suppcheck.rules.rulebase import RuleBase
 
 
 def fires(base: RuleBase, rule: Rule, example: ExampleProfile) -> tuple[bool, list[str]]:

@@ -39,7 +39,7 @@ def _matching(entries: Iterable[tuple[str, str]], incomplete: str) -> Iterator[t
 
 def _names(kind: Kind, incomplete: str) -> Iterator[tuple[str, str]]:
     try:
-        from suppcheck.catalog import vocabulary_names
+        from suppcheck.cli.catalog import vocabulary_names
 
         entries = vocabulary_names(kind)
     except Exception:  # a completer must never break the user's shell
@@ -61,7 +61,7 @@ def complete_medication(incomplete: str) -> Iterator[tuple[str, str]]:
 
 def complete_rule_id(incomplete: str) -> Iterator[tuple[str, str]]:
     try:
-        from suppcheck.catalog import rule_titles
+        from suppcheck.cli.catalog import rule_titles
 
         rules = rule_titles()
     except Exception:  # a completer must never break the user's shell

@@ -31,7 +31,7 @@ from suppcheck.model import (
     When,
     format_amount,
 )
-from suppcheck.rulebase import NAMED_STRAIN, STRAIN_SPECIFIC, RuleBase
+from suppcheck.rules.rulebase import NAMED_STRAIN, STRAIN_SPECIFIC, RuleBase
 
 _DIRECT = {
     Kind.CONDITION: "you have",

@@ -16,7 +16,7 @@ import typer
 from suppcheck.model import Severity
 
 if TYPE_CHECKING:
-    from suppcheck.rulebase import RuleBase
+    from suppcheck.rules.rulebase import RuleBase
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -55,11 +55,11 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 def load_rule_base(extra: Sequence[Path] = (), *, user_rules: bool = True) -> RuleBase:
     """The shipped base plus the user's rule files and `extra`, or exit 2 with every problem.
 
-    Read from the parsed-rule-base cache when it is fresh (suppcheck.cache), so a check does
+    Read from the parsed-rule-base cache when it is fresh (suppcheck.rules.cache), so a check does
     not import or run the YAML parser; a broken rule file is never cached.
     """
-    from suppcheck import cache
     from suppcheck.errors import RuleFileError
+    from suppcheck.rules import cache
 
     files = list(user_rule_files()) if user_rules else []
     try:

@@ -43,7 +43,7 @@ from suppcheck.model import (
     UpperLimit,
     When,
 )
-from suppcheck.rulebase import RuleBase
+from suppcheck.rules.rulebase import RuleBase
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -82,7 +82,7 @@ def shipped_rules_path() -> Path:
     packaged = resources.files("suppcheck") / "data" / "rules.yaml"
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / "rules.yaml"
+    return Path(__file__).resolve().parents[3] / "data" / "rules.yaml"
 
 
 # --- problem collection --------------------------------------------------------------------

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from suppcheck.cli_common import EXIT_USAGE, say
+from suppcheck.cli.common import EXIT_USAGE, say
 
 if TYPE_CHECKING:
-    from suppcheck.loader import ParsedFile
-    from suppcheck.rulebase import RuleBase
+    from suppcheck.rules.loader import ParsedFile
+    from suppcheck.rules.rulebase import RuleBase
 
 rules_app = typer.Typer(
     name="rules",
@@ -52,7 +52,7 @@ def validate_command(
 
     Example: suppcheck rules validate my-rules.yaml
     """
-    from suppcheck import loader
+    from suppcheck.rules import loader
 
     shipped = loader.shipped_rules_path()
     # The shipped file itself (a rule author editing data/rules.yaml) is checked as the base,
@@ -63,7 +63,7 @@ def validate_command(
     parsed = _parse_all(sources)
     base = _build(parsed)
 
-    from suppcheck.examples import example_problems
+    from suppcheck.engine.examples import example_problems
 
     _stop_on(list(example_problems(base)))
     own = sum(len(p.rules) for p in (parsed[1:] if with_base else parsed))
@@ -81,7 +81,7 @@ def schema_command() -> None:
 
     Example: suppcheck rules schema > rule-schema.json
     """
-    from suppcheck.rule_schema import schema_json
+    from suppcheck.rules.schema import schema_json
 
     sys.stdout.write(schema_json())
     sys.stdout.flush()
@@ -96,8 +96,8 @@ def _parse_all(sources: list[tuple[Path, str]]) -> list[ParsedFile]:
 
 
 def _parse_one(path: Path, display: str) -> ParsedFile | list[str]:
-    from suppcheck import loader
     from suppcheck.errors import RuleFileError
+    from suppcheck.rules import loader
 
     try:
         return loader.parse_file(path, display)
@@ -106,8 +106,8 @@ def _parse_one(path: Path, display: str) -> ParsedFile | list[str]:
 
 
 def _build(parsed: list[ParsedFile]) -> RuleBase:
-    from suppcheck import loader
     from suppcheck.errors import RuleFileError
+    from suppcheck.rules import loader
 
     try:
         return loader.build(parsed)

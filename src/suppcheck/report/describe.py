@@ -11,6 +11,7 @@ from typing import Any
 
 from suppcheck.model import (
     EVIDENCE_MEANING,
+    SEVERITY_MEANING,
     AllOf,
     AnyOf,
     DiseaseActive,
@@ -31,8 +32,7 @@ from suppcheck.model import (
     format_amount,
 )
 from suppcheck.report.data import source_data, upper_limit_data
-from suppcheck.report.wording import SEVERITY_MEANING
-from suppcheck.rulebase import RuleBase
+from suppcheck.rules.rulebase import RuleBase
 
 # How a kind's parents and descendants are named in `show` and the catalogue.
 PARENT_LABEL = {

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from suppcheck.cli_common import EXIT_USAGE, load_rule_base, say
-from suppcheck.completion import _names, complete_rule_id
+from suppcheck.cli.common import EXIT_USAGE, load_rule_base, say
+from suppcheck.cli.completion import _names, complete_rule_id
 from suppcheck.model import Kind
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from suppcheck.rulebase import RuleBase
+    from suppcheck.rules.rulebase import RuleBase
 
 
 class ListKind(str, enum.Enum):
@@ -85,7 +85,7 @@ def list_command(
 
     Example: suppcheck list supplements --format json
     """
-    from suppcheck import describe
+    from suppcheck.report import describe
 
     base = load_rule_base(rules)
     items: list[dict[str, Any]]
@@ -117,8 +117,9 @@ def show_command(
 
     Example: suppcheck show "zinc picolinate"
     """
-    from suppcheck import describe
-    from suppcheck.names import normalise, readable
+    from suppcheck.printable import readable
+    from suppcheck.report import describe
+    from suppcheck.rules.vocabulary import normalise
 
     if not normalise(name):
         _not_found("give a name with at least one letter or digit, e.g. suppcheck show zinc", [])
@@ -153,8 +154,8 @@ def explain_command(
 
     Example: suppcheck explain melatonin-immune-stimulation
     """
-    from suppcheck import describe
-    from suppcheck.names import readable
+    from suppcheck.printable import readable
+    from suppcheck.report import describe
 
     base = load_rule_base(rules)
     rule = base.rules.get(rule_id.strip().lower())
@@ -301,8 +302,8 @@ def _list_table(kind: ListKind, items: list[dict[str, Any]]) -> None:
 
 
 def _entry_details(kind: ListKind, item: dict[str, Any]) -> Iterator[str]:
-    from suppcheck.describe import PARENT_LABEL
     from suppcheck.model import format_amount
+    from suppcheck.report.describe import PARENT_LABEL
 
     if item["aliases"]:
         yield f"also called: {_join(item['aliases'])}"
@@ -327,7 +328,7 @@ def _refs(refs: list[dict[str, str]]) -> str:
 
 
 def _show_entry(out: _Out, data: dict[str, Any]) -> None:
-    from suppcheck.describe import DESCENDANT_LABEL, PARENT_LABEL
+    from suppcheck.report.describe import DESCENDANT_LABEL, PARENT_LABEL
 
     kind = Kind(data["kind"])
     out.line((data["name"], "bold"), f" ({kind.value}: {data['id']})")
@@ -412,7 +413,7 @@ def _source_text(source: dict[str, Any]) -> str:
 def _explain_rule(out: _Out, rule: dict[str, Any]) -> None:
     from rich.text import Text
 
-    from suppcheck.describe import example_text
+    from suppcheck.report.describe import example_text
 
     out.line((rule["title"], "bold"))
     out.line((f"rule {rule['id']}", "dim"))

@@ -13,7 +13,7 @@ from suppcheck.model import (
     Resolved,
     format_amount,
 )
-from suppcheck.rulebase import RuleBase
+from suppcheck.rules.rulebase import RuleBase
 
 
 def daily_totals(

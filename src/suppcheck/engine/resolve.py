@@ -1,24 +1,21 @@
-"""Resolving what people type: normalisation, aliases, doses and suggestions.
+"""Resolving what people type: names to entries, doses, and suggestions for what is not known.
 
-A name matches an entry only when its normalised form equals the normalised id, name or a
-declared alias: never by substring and never by taking the closest fuzzy match. A name that does
-not match gets ranked suggestions instead of a guess.
+Matching itself (normalisation, the alias table) is suppcheck.rules.vocabulary: exact after
+normalisation, never by substring, never by the closest fuzzy match. A name that does not match
+gets ranked suggestions instead of a guess.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
 
 from suppcheck import units
-from suppcheck.model import Dose, Entry, Kind, Profile, Resolved, Unresolved
+from suppcheck.model import Dose, Kind, Profile, Resolved, Unresolved
+from suppcheck.printable import readable
+from suppcheck.rules.vocabulary import Vocabulary, normalise
 
 MAX_NAME_LENGTH = 200
-_APOSTROPHES = "'\u2019\u2018`\u00b4"
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Compiled on first use (re caches it): most checks name supplements without a dose.
 _DOSE = r"""^(?P<name>.*?)[\s:=@,]*
         (?P<amount>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*
@@ -27,63 +24,6 @@ _DOSE = r"""^(?P<name>.*?)[\s:=@,]*
         (?:(?:/|per|a|each)\s*(?:day|d)|daily)?\s*$"""
 _SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 MAX_AMOUNT = 1e15  # above any real label; larger is a typing slip, not a dose
-
-
-def normalise(text: str) -> str:
-    """Case, accents, spacing, punctuation and possessives do not matter.
-
-    "Sjögren's", "Sjogrens" and "sjogren s" all normalise to "sjogrens".
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    for apostrophe in _APOSTROPHES:
-        plain = plain.replace(apostrophe, "")
-    return _NON_ALNUM.sub("", plain)
-
-
-def readable(text: str) -> str:
-    """A one-line, printable form of text for messages: control characters made visible, and
-    cut at 400 characters (names are at most MAX_NAME_LENGTH; messages quote one)."""
-    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-    return shown if len(shown) <= 400 else shown[:397] + "..."
-
-
-class Vocabulary(NamedTuple):
-    """Normalised name -> entry ids, for one kind."""
-
-    kind: Kind
-    keys: Mapping[str, tuple[str, ...]]
-    entries: Mapping[str, Entry]
-
-    @classmethod
-    def build(cls, kind: Kind, entries: Mapping[str, Entry]) -> Vocabulary:
-        keys: dict[str, list[str]] = {}
-        for entry in entries.values():
-            for spelling in (entry.id, entry.name, *entry.aliases):
-                key = normalise(spelling)
-                if key and entry.id not in keys.setdefault(key, []):
-                    keys[key].append(entry.id)
-        return cls(kind, {k: tuple(sorted(v)) for k, v in keys.items()}, entries)
-
-    def lookup(self, text: str) -> tuple[str, ...]:
-        return self.keys.get(normalise(text), ())
-
-    def suggest(self, text: str, limit: int = 5) -> tuple[str, ...]:
-        """Closest ids first; the user chooses, suppcheck never does."""
-        key = normalise(text)
-        if not key:
-            return ()
-        close = difflib.get_close_matches(key, list(self.keys), n=limit * 3, cutoff=0.72)
-        # A name the user typed in full inside a longer one ("zinc" in "zincpicolinate") is a good
-        # hint even when difflib's ratio is low; it is only ever offered, never taken.
-        if len(key) >= 4:
-            close += sorted(k for k in self.keys if k.startswith(key) and k not in close)[:limit]
-        ids: list[str] = []
-        for match in close:
-            for entry_id in self.keys[match]:
-                if entry_id not in ids:
-                    ids.append(entry_id)
-        return tuple(ids[:limit])
 
 
 def resolve_name(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:

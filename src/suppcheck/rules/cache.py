@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from suppcheck import __version__, paths
+from suppcheck import paths
 from suppcheck.model import (
     AllOf,
     AnyOf,
@@ -64,10 +64,11 @@ from suppcheck.model import (
     UpperLimit,
     When,
 )
+from suppcheck.version import __version__
 
 if TYPE_CHECKING:  # imported when a base is built: completion reads names and needs neither
-    from suppcheck.names import Vocabulary
-    from suppcheck.rulebase import RuleBase
+    from suppcheck.rules.rulebase import RuleBase
+    from suppcheck.rules.vocabulary import Vocabulary
 
 try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is built in
     from _blake2 import blake2b
@@ -92,11 +93,11 @@ class CacheError(Exception):
 
 def shipped_rules_path() -> Path:
     """`data/rules.yaml` without importing importlib.resources (the loader's way, but cheap)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the package folder
     for candidate in (here / "data" / "rules.yaml", here.parents[1] / "data" / "rules.yaml"):
         if candidate.is_file():
             return candidate
-    from suppcheck.loader import shipped_rules_path as packaged
+    from suppcheck.rules.loader import shipped_rules_path as packaged
 
     return packaged()
 
@@ -200,7 +201,7 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
         key, contents = _read_all(files)
     except OSError:
         # Let the loader produce its own message for an unreadable file.
-        from suppcheck.loader import load as parse_all
+        from suppcheck.rules.loader import load as parse_all
 
         return parse_all(extra, include_shipped=include_shipped)
     target = cache_file(key)
@@ -240,8 +241,9 @@ def _section(extra: Sequence[Path], name: str) -> Any:
 
 
 def _parse(files: Sequence[tuple[Path, str]], contents: Sequence[bytes]) -> RuleBase:
-    from suppcheck import loader, yamlfile
+    from suppcheck import yamlfile
     from suppcheck.errors import RuleFileError
+    from suppcheck.rules import loader
 
     parsed = []
     problems: list[str] = []
@@ -313,7 +315,7 @@ class _Reader:
     def rule_base(self, reparse: Callable[[], RuleBase], target: Path | None = None) -> RuleBase:
         """The rule base this file holds, its parts read when first used. A part found damaged
         then is taken from `reparse()` instead (and the file is removed, to be written anew)."""
-        from suppcheck.rulebase import RuleBase
+        from suppcheck.rules.rulebase import RuleBase
 
         fallback = _Fallback(reparse, target)
         info = _check_info(self.head.get("info"))
@@ -515,7 +517,7 @@ def _memo_vocabulary() -> type[Vocabulary]:
     """A Vocabulary that remembers what each spelling looked up to (batch sees names repeat)."""
     if _MEMO_VOCABULARY:
         return _MEMO_VOCABULARY[0]
-    from suppcheck.names import Vocabulary
+    from suppcheck.rules.vocabulary import Vocabulary
 
     class MemoVocabulary(Vocabulary):
         def lookup(self, text: str) -> tuple[str, ...]:
@@ -758,7 +760,7 @@ def encode_base(
 ) -> tuple[dict[str, Any], dict[str, tuple[int, int]], list[bytes]]:
     """Plain data for every section, the (bucket count, size) of each bucketed mapping, and
     one marshal blob per rule (sorted by id)."""
-    from suppcheck.rulebase import index_rules
+    from suppcheck.rules.rulebase import index_rules
 
     rule_ids = tuple(sorted(base.rules))
     filed, always = index_rules(base.rules[rule_id] for rule_id in rule_ids)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from suppcheck import loader, units
-from suppcheck.model import EVIDENCE_MEANING, Evidence, Severity
-from suppcheck.report.wording import SEVERITY_MEANING
+from suppcheck import units
+from suppcheck.model import EVIDENCE_MEANING, SEVERITY_MEANING, Evidence, Severity
+from suppcheck.rules import loader
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

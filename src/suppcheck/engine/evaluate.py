@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
-from suppcheck.matching import Context, Matcher, Shared, compile_when, finding_from, shared_for
+from suppcheck.engine.matching import (
+    Context,
+    Matcher,
+    Shared,
+    compile_when,
+    finding_from,
+    shared_for,
+)
+from suppcheck.engine.totals import daily_totals, total_notes
 from suppcheck.model import (
     ContentAmount,
     Coverage,
@@ -24,8 +32,7 @@ from suppcheck.model import (
     SupplementStatus,
     Unresolved,
 )
-from suppcheck.rulebase import KIND_PREFIX, RuleBase, anchor_options, references_of
-from suppcheck.totals import daily_totals, total_notes
+from suppcheck.rules.rulebase import KIND_PREFIX, RuleBase, anchor_options, references_of
 
 
 class _Memo:

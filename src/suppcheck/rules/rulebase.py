@@ -21,7 +21,7 @@ from suppcheck.model import (
     TotalAbove,
     When,
 )
-from suppcheck.names import Vocabulary
+from suppcheck.rules.vocabulary import Vocabulary
 
 _KINDS = tuple(Kind)
 KIND_PREFIX = {Kind.CONDITION: "c:", Kind.SUPPLEMENT: "s:", Kind.MEDICATION: "m:"}
@@ -33,7 +33,7 @@ NAMED_STRAIN = "named-strain"
 
 class RuleBase:
     """Vocabularies, rules and the index. `entries` and `rules` are mappings: the loader gives
-    dicts, the cache (suppcheck.cache) gives lazy mappings that decode an item when it is used.
+    dicts, the cache (suppcheck.rules.cache) gives lazy mappings that decode an item when used.
 
     A plain class (not a dataclass): it is built on every run, and dataclass creation costs
     start-up time.

@@ -1,0 +1,1 @@
+"""What a person gives: regimen files and command-line text, and the saved profile."""
