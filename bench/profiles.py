@@ -17,8 +17,8 @@ DOSES = (("mg", (5, 10, 25, 50, 100, 500)), ("mcg", (50, 100, 200, 400)), ("IU",
 
 
 def profiles(count: int, seed: int = 5) -> Iterator[dict[str, object]]:
-    from suppcheck import cache
     from suppcheck.model import Kind
+    from suppcheck.rules import cache
 
     base = cache.load()
     conditions = sorted(base.entries[Kind.CONDITION])
