@@ -115,6 +115,7 @@ def test_zinc_doses_and_totals() -> None:
         "amount": 10.0,
         "unit": "mg",
         "per": "day",
+        "arithmetic": None,
     }
 
 
@@ -135,11 +136,16 @@ def test_medication_and_activity_raise_severity() -> None:
     assert calm["summary"]["highest_severity"] == "caution"
 
 
-def test_a_bad_dose_is_an_error_naming_the_input() -> None:
+def test_a_bad_dose_is_reported_and_the_supplement_still_checked() -> None:
     code, data = run_json("check", "-c", "lupus", "-s", "zinc 50 tablets")
-    assert code == 3  # not understood at all: never half-checked as plain zinc
+    assert code == 1  # a caution that does not need the dose was found
     assert data["unresolved"][0]["input"] == "zinc 50 tablets"
-    assert "unknown unit 'tablets'" in data["unresolved"][0]["reason"]
+    assert "not the amount in each" in data["unresolved"][0]["reason"]
+    assert data["resolved"]["supplements"][0]["id"] == "zinc"
+    assert data["resolved"]["supplements"][0]["dose"] is None
+    assert "zinc-immune-balance" in [f["rule_id"] for f in data["findings"]]
+    code, data = run_json("check", "-s", "zinc 50 tablets")
+    assert code == 3  # nothing at or above caution, and something was not understood
 
 
 def test_nothing_to_check_is_a_usage_error() -> None:

@@ -204,4 +204,4 @@ def test_contents_must_name_defined_supplements_with_a_source(tmp_path: Path) ->
         "supplements:\n  - {id: combo, name: Combo, contents: {per: x, source: {title: L}, "
         "amounts: [{supplement: zinc, amount: 5, unit: tablets}]}}\n",
     )
-    assert any("amounts[0].unit: expected mg, mcg, g, IU or CFU" in p for p in found), found
+    assert any("amounts[0].unit: expected mg, mcg, g, IU, CFU, mcg DFE" in p for p in found), found

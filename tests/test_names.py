@@ -240,17 +240,33 @@ def test_doses_are_read(text: str, expected_id: str, dose: Dose | None) -> None:
     ("text", "message"),
     [
         ("zinc 50", "has no unit"),
-        ("zinc 50 tablets", "unknown unit 'tablets'"),
+        ("zinc 50 tablets", "gives a number of tablets but not the amount in each"),
+        ("zinc 2 capsules", "gives a number of capsules but not the amount in each"),
         ("zinc 0 mg", "must be a positive number"),
         ("zinc -5 mg", "must be a positive number"),
-        ("zinc 1e30 mg", None),
-        ("", "empty"),
-        ("   ", "empty"),
-        ("z" * 300, "longer than"),
+        ("zinc 1e30 mg", "scientific notation"),
+        ("zinc 50 kg", "unknown unit 'kg'"),
+        ("zinc 2000 g", "more than 1,000 g a day"),
+        ("zinc 25 mg biweekly", "not a fixed number of days"),
+        ("zinc 25 mg monthly", "not a fixed number of days"),
+        ("zinc 25 mg whenever", "cannot read how often"),
     ],
 )
-def test_bad_doses_and_names_are_errors_naming_the_input(text: str, message: str | None) -> None:
+def test_a_known_name_with_an_unreadable_dose_is_kept_with_the_problem(
+    text: str, message: str
+) -> None:
+    # Issue 11: the supplement is still checked for everything that does not need the dose.
+    result = names.resolve_supplement(VOCAB[Kind.SUPPLEMENT], text)
+    assert isinstance(result, Resolved), result
+    assert (result.id, result.dose) == ("zinc", None)
+    assert result.dose_problem is not None and message in result.dose_problem
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "empty"), ("   ", "empty"), ("z" * 300, "longer than"), ("zinc pico", "unknown")],
+)
+def test_bad_names_are_errors_naming_the_input(text: str, message: str) -> None:
     result = names.resolve_supplement(VOCAB[Kind.SUPPLEMENT], text)
     assert isinstance(result, Unresolved)
-    if message:
-        assert message in result.reason
+    assert message in result.reason

@@ -223,8 +223,9 @@ class RuleBaseInfo(NamedTuple):
 
 
 class Dose(NamedTuple):
-    amount: float
-    unit: str  # canonical spelling: mg, mcg, g, IU, CFU
+    amount: float  # a day: a weekly amount is a daily average
+    unit: str  # canonical spelling: mg, mcg, g, IU, CFU, mcg DFE, mcg RAE
+    arithmetic: str | None = None  # how `amount` was worked out from the writing, when not plain
 
     def __str__(self) -> str:
         if self.unit == "CFU" and self.amount >= 1e9:  # labels say "10 billion CFU"
@@ -238,6 +239,7 @@ class Resolved(NamedTuple):
     id: str
     name: str
     dose: Dose | None = None
+    dose_problem: str | None = None  # a dose was written but could not be read
 
 
 class Unresolved(NamedTuple):

@@ -1,16 +1,18 @@
 """Units of amount and the only conversions suppcheck ever makes.
 
-Mass units convert among themselves. IU converts only through a factor the rule base declares
-for that nutrient (it differs from nutrient to nutrient), and CFU never converts.
+Mass units convert among themselves. IU, mcg DFE (folate) and mcg RAE (vitamin A), the units US
+labels print, convert only through a factor the rule base declares and cites for that nutrient or
+form (it differs from nutrient to nutrient, and for IU from form to form); CFU never converts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from suppcheck.model import Conversion
 
-UNITS = ("mg", "mcg", "g", "IU", "CFU")
+UNITS = ("mg", "mcg", "g", "IU", "CFU", "mcg DFE", "mcg RAE")
 _MASS_IN_MCG = {"mcg": 1.0, "mg": 1_000.0, "g": 1_000_000.0}
 
 SPELLINGS = {
@@ -33,11 +35,28 @@ SPELLINGS = {
     "cfu": "CFU",
     "cfus": "CFU",
 }
+_LABEL_UNITS = {"dfe": "mcg DFE", "rae": "mcg RAE"}
+_MICRO = re.compile(r"^(?:mcg|ug|\u00b5g|\u03bcg|micrograms?)\s*(dfe|rae)$")
+# A dose above this many grams a day of any nutrient is not a supplement dose but a slip of the
+# unit ("50 kg of zinc"): it is refused rather than counted. 1 kg is far above any label.
+_MAX_GRAMS_A_DAY = 1_000.0
 
 
 def canonical_unit(text: str) -> str | None:
-    """'µg', 'ug' and 'micrograms' are all 'mcg'; None for a unit suppcheck does not know."""
-    return SPELLINGS.get(text.strip().lower())
+    """'µg', 'ug' and 'micrograms' are all 'mcg'; 'mcg dfe' is 'mcg DFE'; None for a unit
+    suppcheck does not know."""
+    key = text.strip().lower()
+    label = _MICRO.match(key)
+    if label is not None:
+        return _LABEL_UNITS[label.group(1)]
+    return SPELLINGS.get(key)
+
+
+def implausible(amount: float, unit: str) -> str | None:
+    """A sentence when `amount` of `unit` a day cannot be a supplement dose, else None."""
+    if unit in _MASS_IN_MCG and amount * _MASS_IN_MCG[unit] > _MAX_GRAMS_A_DAY * 1_000_000:
+        return f"more than {_MAX_GRAMS_A_DAY:,.0f} g a day"
+    return None
 
 
 def convert(

@@ -10,70 +10,57 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from suppcheck import units
+from suppcheck.engine.doses import looks_like_dose, parse_dose
 from suppcheck.model import Dose, Kind, Profile, Resolved, Unresolved
-from suppcheck.printable import readable
 from suppcheck.rules.vocabulary import Vocabulary, normalise
 
 MAX_NAME_LENGTH = 200
-# Compiled on first use (re caches it): most checks name supplements without a dose.
-_DOSE = r"""^(?P<name>.*?)[\s:=@,]*
-        (?P<amount>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*
-        (?:(?P<scale>billion|million|thousand|bn|b|m|k)(?![a-z\u00b5\u03bc]))?\s*
-        (?P<unit>[^\W\d][\w.\u00b5\u03bc]*)?\s*
-        (?:(?:/|per|a|each)\s*(?:day|d)|daily)?\s*$"""
-_SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
-MAX_AMOUNT = 1e15  # above any real label; larger is a typing slip, not a dose
+# Where a name may end and a dose begin: after a word, before a digit, a sign or a bracket.
+_SPLIT = re.compile(
+    r"(?<=[^\s:=@,;(])[\s:=@,;]+(?=[\w(\[.\u2212+-])|(?<=[a-z])(?=\()", re.IGNORECASE
+)
 
 
 def resolve_name(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
-    """Resolve a condition or medication name (no dose)."""
+    """Resolve a condition or medication name; a medication may carry a dose ("MTX 15 mg")."""
     problem = _name_problem(vocabulary.kind, text)
     if problem is not None:
         return problem
+    if vocabulary.kind is Kind.MEDICATION and not vocabulary.lookup(text):
+        return _with_dose(vocabulary, text)
     return _match(vocabulary, text, text, None)
 
 
 def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
-    """Resolve "zinc picolinate 25 mg": a name, and optionally an amount with a unit, per day.
+    """Resolve "zinc picolinate 25 mg twice daily": a name, then optionally a dose as written.
 
     The whole text is tried as a name first, so names with digits ("vitamin B12", "CoQ10") are
-    never split into a name and an amount.
+    never split into a name and an amount; then the longest known name at the start of the text.
+    A known name whose dose cannot be read is still resolved, with the problem kept beside it
+    (`dose_problem`), so every check that does not need the dose still runs.
     """
     problem = _name_problem(Kind.SUPPLEMENT, text)
     if problem is not None:
         return problem
     if vocabulary.lookup(text):
         return _match(vocabulary, text, text, None)
-    parsed = re.match(_DOSE, text.strip(), re.IGNORECASE | re.VERBOSE)
-    if parsed is None or not parsed.group("name").strip():
-        return _match(vocabulary, text, text, None)
-    name = parsed.group("name").strip()
-    unit_text = parsed.group("unit")
-    dose_or_problem = _dose(text, parsed.group("amount"), parsed.group("scale"), unit_text)
-    if isinstance(dose_or_problem, str):
-        if not vocabulary.lookup(name):
-            return _match(vocabulary, text, text, None)
-        return Unresolved(text, Kind.SUPPLEMENT, dose_or_problem)
-    return _match(vocabulary, text, name, dose_or_problem)
+    return _with_dose(vocabulary, text)
 
 
-def _dose(text: str, amount_text: str, scale: str | None, unit_text: str | None) -> Dose | str:
-    shown = readable(text)
-    if unit_text is None:
-        return f"the amount in {shown!r} has no unit (use mg, mcg, g, IU or CFU)"
-    unit = units.canonical_unit(unit_text)
-    if unit is None:
-        return f"unknown unit {readable(unit_text)!r} in {shown!r} (use mg, mcg, g, IU or CFU)"
-    try:
-        amount = float(amount_text.replace(",", ""))
-    except ValueError:
-        return f"cannot read the amount in {shown!r}"
-    if scale:
-        amount *= _SCALES[scale.lower()]
-    if not 0 < amount <= MAX_AMOUNT:
-        return f"the amount in {shown!r} must be a positive number per day"
-    return Dose(amount, unit)
+def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
+    splits = [m.start() for m in _SPLIT.finditer(text)]
+    for at in reversed(splits):  # the longest known name first
+        name = text[:at].strip()
+        if name and vocabulary.lookup(name) and looks_like_dose(text[at:]):
+            dose = parse_dose(text[at:])
+            result = _match(vocabulary, text, name, None if isinstance(dose, str) else dose)
+            if isinstance(dose, str) and isinstance(result, Resolved):
+                return result._replace(dose_problem=dose)
+            return result
+    for at in splits:  # unknown: suggest for the name without its dose, when one can be read
+        if text[:at].strip() and isinstance(parse_dose(text[at:]), Dose):
+            return _match(vocabulary, text, text[:at].strip(), None)
+    return _match(vocabulary, text, text, None)
 
 
 def _name_problem(kind: Kind, text: str) -> Unresolved | None:
@@ -121,8 +108,23 @@ def resolve_all(
                 if len(memo) >= MEMO_LIMIT:
                     memo.clear()
                 memo[text] = result
-        (resolved if isinstance(result, Resolved) else unresolved).append(result)  # type: ignore[arg-type]
+        if isinstance(result, Resolved):
+            resolved.append(result)
+            if result.dose_problem is not None:
+                unresolved.append(_dose_not_understood(result))
+        else:
+            unresolved.append(result)
     return tuple(resolved), tuple(unresolved)
+
+
+def _dose_not_understood(item: Resolved) -> Unresolved:
+    """The record that keeps an unreadable dose in the report (and the exit status at 3)."""
+    return Unresolved(
+        item.input,
+        item.kind,
+        f"the dose could not be read: {item.dose_problem}; {item.name} was still checked for "
+        "everything that does not depend on the dose",
+    )
 
 
 def resolve_profile(

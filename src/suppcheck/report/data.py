@@ -81,7 +81,9 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
 
 
 def _dose(dose: Dose | None) -> dict[str, Any] | None:
-    return None if dose is None else {"amount": dose.amount, "unit": dose.unit, "per": "day"}
+    if dose is None:
+        return None
+    return {"amount": dose.amount, "unit": dose.unit, "per": "day", "arithmetic": dose.arithmetic}
 
 
 def _named(item: Resolved) -> dict[str, Any]:

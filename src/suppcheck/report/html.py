@@ -172,7 +172,7 @@ def _understood(report: Report) -> list[str]:
             "<tbody>",
         ]
         for label, item in rows:
-            dose = esc(f"{item.dose} a day") if item.dose else ""
+            dose = esc(wording.daily_dose(item.dose)) if item.dose else ""
             lines.append(
                 f'<tr><th scope="row">{label}</th><td class="input">{typed(item.input)}</td>'
                 f'<td><strong>{esc(item.name)}</strong></td><td class="dose">{dose}</td></tr>'
@@ -193,7 +193,11 @@ def _not_understood(report: Report) -> list[str]:
     unresolved = report.profile.unresolved
     if not unresolved and not report.not_added:
         return []
-    lines = ["<section>", "<h2>Not understood, so NOT checked</h2>", '<ul class="unresolved">']
+    lines = [
+        "<section>",
+        "<h2>Not understood: names not checked, doses not counted</h2>",
+        '<ul class="unresolved">',
+    ]
     lines += [
         f'<li><strong class="input">{typed(item.input)}</strong>: '
         f"{esc(wording.unresolved_sentence(item))}</li>"

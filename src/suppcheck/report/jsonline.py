@@ -150,7 +150,11 @@ def _encode_resolved(item: Resolved) -> str:
     if dose is None:
         return fragment + ',"dose":null}'
     amount, unit = _number(dose.amount), _quote(dose.unit)
-    return f'{fragment},"dose":{{"amount":{amount},"unit":{unit},"per":"day"}}}}'
+    arithmetic = "null" if dose.arithmetic is None else _quote(dose.arithmetic)
+    return (
+        f'{fragment},"dose":{{"amount":{amount},"unit":{unit},"per":"day",'
+        f'"arithmetic":{arithmetic}}}}}'
+    )
 
 
 def _encode_status(status: SupplementStatus) -> str:

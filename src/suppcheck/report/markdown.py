@@ -88,7 +88,7 @@ def _understood(report: Report) -> list[str]:
     if rows:
         lines += ["| | You entered | Understood as | Daily dose |", "|---|---|---|---|"]
         for label, item in rows:
-            dose = escape(str(item.dose)) if item.dose else ""
+            dose = escape(wording.daily_dose(item.dose)) if item.dose else ""
             lines.append(f"| {label} | {typed(item.input)} | **{escape(item.name)}** | {dose} |")
     else:
         lines.append("Nothing that suppcheck understood.")
@@ -105,7 +105,7 @@ def _not_understood(report: Report) -> list[str]:
     unresolved = report.profile.unresolved
     if not unresolved and not report.not_added:
         return []
-    lines = ["## Not understood, so NOT checked", ""]
+    lines = ["## Not understood: names not checked, doses not counted", ""]
     lines += [
         f"- **{typed(item.input)}**: {escape(wording.unresolved_sentence(item))}"
         for item in unresolved

@@ -137,7 +137,7 @@ class _Writer:
         self.heading("What was checked")
         rows = wording.understood_rows(self.report)
         for label, item in rows:
-            dose = f", {item.dose} a day" if item.dose else ""
+            dose = f", {wording.daily_dose(item.dose)}" if item.dose else ""
             self.line(
                 f"{label:<11} ",
                 readable(item.input),
@@ -164,7 +164,7 @@ class _Writer:
         not_added = self.report.not_added
         if not unresolved and not not_added:
             return
-        self.heading("Not understood, so NOT checked")
+        self.heading("Not understood: names not checked, doses not counted")
         for item in unresolved:
             self.line(
                 ("? ", "bold magenta"),

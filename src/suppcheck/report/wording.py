@@ -5,6 +5,7 @@ from __future__ import annotations
 from suppcheck.model import (
     EVIDENCE_MEANING,
     Coverage,
+    Dose,
     Finding,
     Kind,
     Report,
@@ -136,3 +137,9 @@ KIND_LABEL = {
     Kind.SUPPLEMENT: "supplement",
     Kind.MEDICATION: "medication",
 }
+
+
+def daily_dose(dose: Dose) -> str:
+    """ "50 mg a day", or the arithmetic when the dose was written otherwise ("25 mg, twice a
+    day = 50 mg a day"), so the reader can check how suppcheck read it."""
+    return dose.arithmetic or f"{dose} a day"
