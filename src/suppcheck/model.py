@@ -55,6 +55,25 @@ EVIDENCE_MEANING = {
 }
 
 
+class Action(str, enum.Enum):
+    """What a rule asks the person to do, beside its free-text advice (linted against severity)."""
+
+    AVOID = "avoid"
+    DISCUSS = "discuss"  # discuss with a clinician before starting or continuing
+    MONITOR = "monitor"
+    SEPARATE = "separate"  # take apart in time: `Rule.separate_hours`
+    INFORM = "inform"
+
+
+ACTION_MEANING = {
+    Action.AVOID: "avoid it unless your clinician advises otherwise",
+    Action.DISCUSS: "discuss it with your clinician before starting or continuing",
+    Action.MONITOR: "watch for the effect named, with your clinician",
+    Action.SEPARATE: "take the two apart in time",
+    Action.INFORM: "tell your clinician you take it",
+}
+
+
 class Kind(str, enum.Enum):
     """The three vocabularies a user can name."""
 
@@ -66,6 +85,10 @@ class Kind(str, enum.Enum):
 class Source(NamedTuple):
     title: str
     url: str | None = None
+    evidence: Evidence | None = None  # how strong this source is for the claim it supports
+    locator: str | None = None  # section, table or page
+    pmid: str | None = None
+    doi: str | None = None
 
 
 class Conversion(NamedTuple):
@@ -73,6 +96,7 @@ class Conversion(NamedTuple):
 
     unit: str
     factor: float
+    source: Source | None = None
 
 
 class UpperLimit(NamedTuple):
@@ -85,6 +109,15 @@ class UpperLimit(NamedTuple):
     caveat: str | None = None
 
 
+class GroupLimit(NamedTuple):
+    """The upper limit for one National Academies life-stage group ("ages-14-18", ...)."""
+
+    group: str
+    amount: float
+    unit: str
+    source: Source
+
+
 class Nutrient(NamedTuple):
     """What counts in a dose of this supplement and the limit that amount is compared with."""
 
@@ -92,6 +125,25 @@ class Nutrient(NamedTuple):
     unit: str
     conversions: tuple[Conversion, ...] = ()
     upper_limit: UpperLimit | None = None
+    upper_limits: tuple[GroupLimit, ...] = ()  # by life-stage group, where they differ
+
+
+class ElementalFraction(NamedTuple):
+    """The share of a salt's weight that is the nutrient (ferrous sulfate: about 20% iron)."""
+
+    value: float
+    source: Source
+    # How amounts of this form are usually written: "salt" (the tablet's weight of the salt, as
+    # iron tablets are sold) or "elemental" (as Supplement Facts labels list minerals).
+    typed_as: str
+
+
+class TypicalContents(NamedTuple):
+    """For a product whose contents vary (a multivitamin): the nutrients such products
+    typically contain, whose label amounts the report asks for."""
+
+    nutrients: tuple[str, ...]
+    source: Source
 
 
 class NoKnownCaution(NamedTuple):
@@ -126,6 +178,10 @@ class Entry(NamedTuple):
     no_known_caution: NoKnownCaution | None = None
     description: str | None = None
     contents: Contents | None = None
+    conversions: tuple[Conversion, ...] = ()  # this form's own (IU of retinyl palmitate ...)
+    elemental_fraction: ElementalFraction | None = None
+    counts_toward_limit: bool = True  # beta-carotene does not count toward preformed vitamin A
+    typical_contents: TypicalContents | None = None
 
 
 # --- the `when` language ---------------------------------------------------------------------
@@ -211,6 +267,8 @@ class Rule(NamedTuple):
     fires: tuple[ExampleProfile, ...]
     silent: tuple[ExampleProfile, ...]
     origin: str = ""  # "file:line" where the rule was defined
+    action: Action | None = None
+    separate_hours: float | None = None  # with Action.SEPARATE: the gap its source gives
 
 
 class RuleBaseInfo(NamedTuple):

@@ -3,14 +3,19 @@ unit, with declared conversions only, and the notes about what could not be adde
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from suppcheck import units
 from suppcheck.model import (
     ContentAmount,
+    Conversion,
+    ElementalFraction,
     Entry,
     Kind,
     NutrientTotal,
     Profile,
     Resolved,
+    Source,
     format_amount,
 )
 from suppcheck.rules.rulebase import RuleBase
@@ -64,8 +69,22 @@ def daily_totals(
             if amount is None:
                 without_dose.append(item.name)
                 continue
-            converted = units.convert(amount, amount_unit, unit, entry.nutrient.conversions)
+            form = _form_facts(base, item.id, nutrient_id) if typed else _NO_FORM
+            if not form.counts:
+                notes.append(
+                    f"{item.name} does not count toward the upper limit for "
+                    f"{entry.nutrient.measure}, so it was not added to that total."
+                )
+                continue
+            converted = units.convert(
+                amount, amount_unit, unit, (*form.conversions, *entry.nutrient.conversions)
+            )
             if converted is not None:
+                converted, note = _as_elemental(item, form, converted, amount_unit, entry)
+                if note:
+                    notes.append(note)
+                if any(own == amount_unit for own, _ in form.sources):
+                    notes.append(form.conversion_note(item, amount, amount_unit, converted, unit))
                 products.append((item.name, converted))
                 continue
             reason = (
@@ -90,6 +109,84 @@ def daily_totals(
             _limit_in_unit(entry, limits),
         )
     return totals, not_added, notes
+
+
+class _FormFacts(NamedTuple):
+    """What the forms between a typed supplement and its nutrient say about its amounts."""
+
+    conversions: tuple[Conversion, ...]
+    fraction: ElementalFraction | None
+    fraction_of: str  # the form's name
+    counts: bool
+    sources: tuple[tuple[str, Source | None], ...]  # (unit, source) of each own conversion
+
+    def conversion_note(
+        self, item: Resolved, amount: float, unit: str, converted: float, target: str
+    ) -> str:
+        source = next((s for u, s in self.sources if u == unit), None)
+        cited = f" ({source.title})" if source is not None else ""
+        return (
+            f"{item.input}: {format_amount(amount)} {unit} was counted as "
+            f"{format_amount(round(converted, 3))} {target}, by the factor for "
+            f"{self.fraction_of or item.name}{cited}."
+        )
+
+
+_NO_FORM = _FormFacts((), None, "", True, ())
+
+
+def _form_facts(base: RuleBase, supplement_id: str, nutrient_id: str) -> _FormFacts:
+    """The nearest own conversions, salt fraction and limit flag on the way up to the nutrient."""
+    conversions: list[Conversion] = []
+    fraction = None
+    name = ""
+    counts = True
+    for form_id in base.path_to(Kind.SUPPLEMENT, supplement_id, nutrient_id)[:-1]:
+        form = base.entry(Kind.SUPPLEMENT, form_id)
+        if form.conversions and not conversions:
+            conversions = list(form.conversions)
+            name = form.name
+        if form.elemental_fraction is not None and fraction is None:
+            fraction = form.elemental_fraction
+            name = name or form.name
+        counts = counts and form.counts_toward_limit
+    if not conversions and fraction is None and counts:
+        return _NO_FORM
+    sources = tuple((c.unit, c.source) for c in conversions)
+    return _FormFacts(tuple(conversions), fraction, name, counts, sources)
+
+
+def _as_elemental(
+    item: Resolved, form: _FormFacts, amount: float, typed_unit: str, nutrient: Entry
+) -> tuple[float, str | None]:
+    """A salt's typed weight as the nutrient, or the amount unchanged with the other reading.
+
+    A form sold by the salt's weight (an iron tablet of "ferrous sulfate 325 mg") is converted
+    by its sourced fraction; a form whose labels list the elemental amount is counted as typed.
+    Either way the report says which reading was used and how to give the other.
+    """
+    fraction = form.fraction
+    if fraction is None or typed_unit not in ("mg", "mcg", "g"):
+        return amount, None
+    assert nutrient.nutrient is not None
+    share = f"{format_amount(round(fraction.value * 100, 1))}%"
+    measure = nutrient.nutrient.measure
+    unit = nutrient.nutrient.unit
+    typed = f"{format_amount(amount)} {unit}"
+    if fraction.typed_as == "salt":
+        elemental = amount * fraction.value
+        return elemental, (
+            f"{item.input}: {typed} of {form.fraction_of} was counted as "
+            f"{format_amount(round(elemental, 3))} {unit} of {measure} ({form.fraction_of} is "
+            f"about {share} {measure}; {fraction.source.title}). If {typed} is the {measure} "
+            f'your label lists, type "{nutrient.name} {typed}" instead.'
+        )
+    return amount, (
+        f"{item.input}: {typed} was counted as {measure}, as Supplement Facts labels list it. "
+        f"If {typed} is the weight of {form.fraction_of} itself, it holds about "
+        f"{format_amount(round(amount * fraction.value, 3))} {unit} of {measure} ({share}; "
+        f"{fraction.source.title})."
+    )
 
 
 def _nutrients_added(

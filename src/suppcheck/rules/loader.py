@@ -17,15 +17,18 @@ from typing import Any
 from suppcheck import units, yamlfile
 from suppcheck.errors import RuleFileError
 from suppcheck.model import (
+    Action,
     AllOf,
     AnyOf,
     ContentAmount,
     Contents,
     Conversion,
     DiseaseActive,
+    ElementalFraction,
     Entry,
     Evidence,
     ExampleProfile,
+    GroupLimit,
     HasCondition,
     HasProperty,
     Kind,
@@ -40,6 +43,7 @@ from suppcheck.model import (
     TakesMedication,
     TakesSupplement,
     TotalAbove,
+    TypicalContents,
     UpperLimit,
     When,
 )
@@ -319,21 +323,47 @@ def _sources(reader: _Reader, data: Any, key: str, path: str) -> tuple[Source, .
     return tuple(result)
 
 
+SOURCE_OPTIONAL = ("url", "evidence", "locator", "pmid", "doi")
+PMID_PATTERN = re.compile(r"^[1-9][0-9]{0,8}$")
+DOI_PATTERN = re.compile(r"^10\.[0-9]{4,9}/\S+$")
+
+
 def _source(reader: _Reader, item: Any, parent: Any, key: str | int, path: str) -> Source | None:
     mapping = reader.mapping(item, parent, key, path)
-    if mapping is None or not reader.keys(mapping, path, ("title",), ("url",)):
+    if mapping is None or not reader.keys(mapping, path, ("title",), SOURCE_OPTIONAL):
         return None
     title = reader.text(mapping, "title", path)
     url = reader.text(mapping, "url", path, required=False)
     if url is not None and not url.startswith("https://"):
         reader.problem(mapping, "url", f"{path}.url", f"expected an https:// address, got {url!r}")
-    return Source(title, url) if title else None
+    evidence = None
+    if "evidence" in mapping:
+        evidence = reader.choice(mapping, "evidence", path, [e.value for e in Evidence])
+    locator = reader.text(mapping, "locator", path, required=False)
+    pmid = _identifier(reader, mapping, "pmid", path, PMID_PATTERN, "a PubMed id (digits)")
+    doi = _identifier(reader, mapping, "doi", path, DOI_PATTERN, "a DOI (10.NNNN/...)")
+    if not title:
+        return None
+    return Source(title, url, Evidence(evidence) if evidence else None, locator, pmid, doi)
+
+
+def _identifier(
+    reader: _Reader, data: Any, key: str, path: str, pattern: re.Pattern[str], what: str
+) -> str | None:
+    if key not in data:
+        return None
+    value = data[key]
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not pattern.match(text):
+        reader.problem(data, key, f"{path}.{key}", f"expected {what}, got {_describe(value)}")
+        return None
+    return text
 
 
 def _entry(reader: _Reader, kind: Kind, data: Any, path: str) -> Entry | None:
     optional = ["aliases", "parents", "description"]
     if kind is Kind.SUPPLEMENT:
-        optional += ["properties", "nutrient", "no_known_caution", "contents"]
+        optional += ["properties", "nutrient", "no_known_caution", "contents", *FORM_KEYS]
     reader.keys(data, path, ("id", "name"), optional)
     entry_id = reader.ident(data, "id", path)
     name = reader.text(data, "name", path)
@@ -360,6 +390,28 @@ def _entry(reader: _Reader, kind: Kind, data: Any, path: str) -> Entry | None:
     contents = None
     if data.get("contents") is not None:
         contents = _contents(reader, data["contents"], data, f"{path}.contents")
+    conversions = _conversions(reader, data, path) if "conversions" in data else ()
+    fraction = None
+    if data.get("elemental_fraction") is not None:
+        fraction = _elemental_fraction(
+            reader, data["elemental_fraction"], data, f"{path}.elemental_fraction"
+        )
+    counts = True
+    if "counts_toward_limit" in data:
+        counts = data["counts_toward_limit"]
+        if not isinstance(counts, bool):
+            reader.problem(
+                data,
+                "counts_toward_limit",
+                f"{path}.counts_toward_limit",
+                f"expected true or false, got {_describe(counts)}",
+            )
+            counts = True
+    typical = None
+    if data.get("typical_contents") is not None:
+        typical = _typical_contents(
+            reader, data["typical_contents"], data, f"{path}.typical_contents"
+        )
     if entry_id is None or name is None:
         return None
     return Entry(
@@ -373,7 +425,70 @@ def _entry(reader: _Reader, kind: Kind, data: Any, path: str) -> Entry | None:
         no_caution,
         description,
         contents,
+        conversions,
+        fraction,
+        counts,
+        typical,
     )
+
+
+# What a form (a salt, an ester) of a nutrient may say about itself.
+FORM_KEYS = ("conversions", "elemental_fraction", "counts_toward_limit", "typical_contents")
+
+
+def _conversions(reader: _Reader, data: Any, path: str) -> tuple[Conversion, ...]:
+    """`[{unit: IU, factor: 0.3, source: {...}}]`: one `unit` is `factor` of the nutrient's unit."""
+    conversions = []
+    raw = data.get("conversions") or []
+    if not isinstance(raw, list):
+        reader.problem(data, "conversions", f"{path}.conversions", "expected a list")
+        raw = []
+    for index, item in enumerate(raw):
+        item_path = f"{path}.conversions[{index}]"
+        conv = reader.mapping(item, raw, index, item_path)
+        if conv is None or not reader.keys(conv, item_path, ("unit", "factor"), ("source",)):
+            continue
+        conv_unit = reader.choice(conv, "unit", item_path, units.UNITS)
+        factor = reader.number(conv, "factor", item_path)
+        source = None
+        if "source" in conv:
+            source = _source(reader, conv["source"], conv, "source", f"{item_path}.source")
+        if factor is not None and factor <= 0:
+            reader.problem(conv, "factor", f"{item_path}.factor", "expected a positive number")
+        elif conv_unit is not None and factor is not None:
+            conversions.append(Conversion(conv_unit, factor, source))
+    return tuple(conversions)
+
+
+def _elemental_fraction(
+    reader: _Reader, value: Any, parent: Any, path: str
+) -> ElementalFraction | None:
+    data = reader.mapping(value, parent, "elemental_fraction", path)
+    if data is None or not reader.keys(data, path, ("value", "source", "typed_as"), ()):
+        return None
+    fraction = reader.number(data, "value", path)
+    if fraction is not None and not 0 < fraction <= 1:
+        reader.problem(data, "value", f"{path}.value", "expected a share between 0 and 1")
+        fraction = None
+    typed_as = reader.choice(data, "typed_as", path, ("salt", "elemental"))
+    source = _source(reader, data.get("source"), data, "source", f"{path}.source")
+    if fraction is None or typed_as is None or source is None:
+        return None
+    return ElementalFraction(fraction, source, typed_as)
+
+
+def _typical_contents(
+    reader: _Reader, value: Any, parent: Any, path: str
+) -> TypicalContents | None:
+    data = reader.mapping(value, parent, "typical_contents", path)
+    if data is None or not reader.keys(data, path, ("nutrients", "source"), ()):
+        return None
+    nutrients = reader.text_list(data, "nutrients", path)
+    source = _source(reader, data.get("source"), data, "source", f"{path}.source")
+    if not nutrients:
+        reader.problem(data, "nutrients", f"{path}.nutrients", "expected a non-empty list of ids")
+        return None
+    return TypicalContents(nutrients, source) if source else None
 
 
 def _contents(reader: _Reader, value: Any, parent: Any, path: str) -> Contents | None:
@@ -409,23 +524,10 @@ def _nutrient(reader: _Reader, value: Any, parent: Any, path: str) -> Nutrient |
     data = reader.mapping(value, parent, "nutrient", path)
     if data is None:
         return None
-    reader.keys(data, path, ("measure", "unit"), ("conversions", "upper_limit"))
+    reader.keys(data, path, ("measure", "unit"), ("conversions", "upper_limit", "upper_limits"))
     measure = reader.text(data, "measure", path)
     unit = reader.choice(data, "unit", path, units.UNITS)
-    conversions = []
-    raw = data.get("conversions") or []
-    if not isinstance(raw, list):
-        reader.problem(data, "conversions", f"{path}.conversions", "expected a list")
-        raw = []
-    for index, item in enumerate(raw):
-        item_path = f"{path}.conversions[{index}]"
-        conv = reader.mapping(item, raw, index, item_path)
-        if conv is None or not reader.keys(conv, item_path, ("unit", "factor"), ()):
-            continue
-        conv_unit = reader.choice(conv, "unit", item_path, units.UNITS)
-        factor = reader.number(conv, "factor", item_path)
-        if conv_unit is not None and factor is not None:
-            conversions.append(Conversion(conv_unit, factor))
+    conversions = _conversions(reader, data, path)
     limit = None
     if data.get("upper_limit") is not None:
         limit = _upper_limit(reader, data["upper_limit"], data, f"{path}.upper_limit")
@@ -440,9 +542,63 @@ def _nutrient(reader: _Reader, value: Any, parent: Any, path: str) -> Nutrient |
                 f"{path}.upper_limit.unit",
                 f"{limit.unit} cannot be converted to the nutrient's unit {unit}",
             )
+    group_limits = _group_limits(reader, data, path, unit, conversions)
     if measure is None or unit is None:
         return None
-    return Nutrient(measure, unit, tuple(conversions), limit)
+    return Nutrient(measure, unit, tuple(conversions), limit, group_limits)
+
+
+# The National Academies' life-stage groups that have their own upper limits.
+LIFE_STAGE_GROUPS = (
+    "ages-1-3",
+    "ages-4-8",
+    "ages-9-13",
+    "ages-14-18",
+    "adults-19+",
+    "pregnancy-14-18",
+    "pregnancy-19+",
+    "lactation-14-18",
+    "lactation-19+",
+)
+
+
+def _group_limits(
+    reader: _Reader, data: Any, path: str, unit: str | None, conversions: Sequence[Conversion]
+) -> tuple[GroupLimit, ...]:
+    raw = data.get("upper_limits")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        reader.problem(data, "upper_limits", f"{path}.upper_limits", "expected a list")
+        return ()
+    limits: list[GroupLimit] = []
+    for index, item in enumerate(raw):
+        item_path = f"{path}.upper_limits[{index}]"
+        limit = reader.mapping(item, raw, index, item_path)
+        if limit is None or not reader.keys(
+            limit, item_path, ("group", "amount", "unit", "source"), ()
+        ):
+            continue
+        group = reader.choice(limit, "group", item_path, LIFE_STAGE_GROUPS)
+        amount = reader.number(limit, "amount", item_path)
+        limit_unit = reader.choice(limit, "unit", item_path, units.UNITS)
+        source = _source(reader, limit.get("source"), limit, "source", f"{item_path}.source")
+        if group in {g.group for g in limits}:
+            reader.problem(limit, "group", f"{item_path}.group", f"{group!r} is listed twice")
+            continue
+        if (
+            unit is not None
+            and limit_unit is not None
+            and amount is not None
+            and units.convert(amount, limit_unit, unit, tuple(conversions)) is None
+        ):
+            reader.problem(
+                limit, "unit", f"{item_path}.unit", f"{limit_unit} cannot be converted to {unit}"
+            )
+            continue
+        if group and amount is not None and limit_unit and source:
+            limits.append(GroupLimit(group, amount, limit_unit, source))
+    return tuple(limits)
 
 
 def _upper_limit(reader: _Reader, value: Any, parent: Any, path: str) -> UpperLimit | None:
@@ -490,8 +646,20 @@ RULE_REQUIRED = (
 )
 
 
+RULE_OPTIONAL = ("action", "separate_hours")
+# Which actions fit which severity: an "info" finding needs no change before talking to a
+# clinician, so it never says avoid or discuss-before-starting; a caution or warning always asks
+# for more than telling the clinician.
+ACTIONS_FOR = {
+    Severity.INFO: (Action.INFORM, Action.MONITOR, Action.SEPARATE),
+    Severity.CAUTION: (Action.DISCUSS, Action.MONITOR, Action.SEPARATE, Action.AVOID),
+    Severity.WARNING: (Action.AVOID, Action.DISCUSS, Action.SEPARATE, Action.MONITOR),
+}
+_EVIDENCE_RANK = {evidence: rank for rank, evidence in enumerate(Evidence)}
+
+
 def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
-    reader.keys(data, path, RULE_REQUIRED, ())
+    reader.keys(data, path, RULE_REQUIRED, RULE_OPTIONAL)
     rule_id = reader.ident(data, "id", path)
     title = reader.text(data, "title", path)
     mechanism = reader.choice(data, "mechanism", path, MECHANISMS)
@@ -510,6 +678,9 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
     sources = _sources(reader, data, "sources", path)
     reviewed = _date(reader, data, "reviewed", path, required=True)
     fires, silent = _examples(reader, data.get("examples"), data, f"{path}.examples")
+    action, hours = _action(reader, data, path, severity)
+    if evidence is not None and sources:
+        _check_evidence(reader, data, path, Evidence(evidence), sources)
     values = (rule_id, title, mechanism, severity, evidence, when, rationale, advice, reviewed)
     if any(v is None for v in values) or not ask or not sources or not fires or not silent:
         return None
@@ -530,7 +701,55 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
         fires=fires,
         silent=silent,
         origin=f"{reader.file}:{_line_of(data)}",
+        action=action,
+        separate_hours=hours,
     )
+
+
+def _action(
+    reader: _Reader, data: Any, path: str, severity: str | None
+) -> tuple[Action | None, float | None]:
+    """The structured action and, for `separate`, the hours; each checked against the other."""
+    action = None
+    if "action" in data:
+        chosen = reader.choice(data, "action", path, [a.value for a in Action])
+        action = Action(chosen) if chosen else None
+    hours = reader.number(data, "separate_hours", path) if "separate_hours" in data else None
+    if hours is not None and not 0 < hours <= 48:
+        reader.problem(data, "separate_hours", f"{path}.separate_hours", "expected 0 < hours <= 48")
+        hours = None
+    if action is Action.SEPARATE and hours is None and "separate_hours" not in data:
+        reader.problem(data, "action", f"{path}.action", "action 'separate' needs separate_hours")
+    if "separate_hours" in data and action is not Action.SEPARATE:
+        reader.problem(
+            data, "separate_hours", f"{path}.separate_hours", "only with action: separate"
+        )
+    if action is not None and severity in {s.value for s in Severity}:
+        allowed = ACTIONS_FOR[Severity(severity)]
+        if action not in allowed:
+            reader.problem(
+                data,
+                "action",
+                f"{path}.action",
+                f"{action.value!r} does not fit severity {severity!r} (expected "
+                f"{', '.join(a.value for a in allowed)})",
+            )
+    return action, hours
+
+
+def _check_evidence(
+    reader: _Reader, data: Any, path: str, evidence: Evidence, sources: Sequence[Source]
+) -> None:
+    """A rule claims no stronger evidence than the strongest of its sources that says."""
+    rated = [s.evidence for s in sources if s.evidence is not None]
+    if rated and _EVIDENCE_RANK[evidence] > max(_EVIDENCE_RANK[e] for e in rated):
+        strongest = max(rated, key=_EVIDENCE_RANK.__getitem__)
+        reader.problem(
+            data,
+            "evidence",
+            f"{path}.evidence",
+            f"{evidence.value!r} is stronger than its strongest source ({strongest.value!r})",
+        )
 
 
 _ATOMS = ("condition", "supplement", "property", "medication", "total", "active", "strain")
@@ -726,6 +945,13 @@ def _check_contents(
                 )
             elif amount.supplement == entry.id:
                 problems.add(*at, f"supplement {entry.id!r}: contents: lists itself")
+        for nutrient in entry.typical_contents.nutrients if entry.typical_contents else ():
+            if nutrient not in supplements:
+                problems.add(
+                    *_split_where(where[(Kind.SUPPLEMENT, entry.id)]),
+                    f"supplement {entry.id!r}: typical_contents: {nutrient!r} is not a defined "
+                    "supplement",
+                )
 
 
 def _split_where(where: str) -> tuple[str, int, str]:

@@ -13,7 +13,14 @@ import json
 from typing import Any
 
 from suppcheck import units
-from suppcheck.model import EVIDENCE_MEANING, SEVERITY_MEANING, Evidence, Severity
+from suppcheck.model import (
+    ACTION_MEANING,
+    EVIDENCE_MEANING,
+    SEVERITY_MEANING,
+    Action,
+    Evidence,
+    Severity,
+)
 from suppcheck.rules import loader
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -88,6 +95,19 @@ def _defs() -> dict[str, Any]:
                     "description": "The source's title; a seed document is cited by its title.",
                 },
                 "url": _or_null({"type": "string", "pattern": "^\\s*https://"}),
+                "evidence": {
+                    **_choices(
+                        {e.value: EVIDENCE_MEANING[e] for e in Evidence},
+                        "How strong this source is for the claim",
+                    )
+                },
+                "locator": {**_ref("text"), "description": "Section, table or page."},
+                "pmid": {
+                    "type": ["string", "integer"],
+                    "pattern": loader.PMID_PATTERN.pattern,
+                    "description": "PubMed id.",
+                },
+                "doi": {"type": "string", "pattern": loader.DOI_PATTERN.pattern},
             },
         ),
         "sources": _list_of(_ref("source"), min_items=1),
@@ -104,6 +124,34 @@ def _defs() -> dict[str, Any]:
                 "nutrient": _or_null(_ref("nutrient")),
                 "no_known_caution": _or_null(_ref("no_known_caution")),
                 "contents": _or_null(_ref("contents")),
+                "conversions": {
+                    **_ref("conversions"),
+                    "description": "This form's own unit conversions (IU of retinyl palmitate).",
+                },
+                "elemental_fraction": _strict(
+                    ["value", "source", "typed_as"],
+                    {
+                        "value": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                        "source": _ref("source"),
+                        "typed_as": {
+                            "enum": ["salt", "elemental"],
+                            "description": "How amounts of this form are usually written: the "
+                            "salt's weight, or the elemental amount as Supplement Facts list it.",
+                        },
+                    },
+                    description="The share of a salt's weight that is the nutrient.",
+                ),
+                "counts_toward_limit": {
+                    "type": "boolean",
+                    "description": "false: this form's amount is not compared with the "
+                    "nutrient's upper limit (beta-carotene and preformed vitamin A).",
+                },
+                "typical_contents": _strict(
+                    ["nutrients", "source"],
+                    {"nutrients": _list_of(_ref("id"), min_items=1), "source": _ref("source")},
+                    description="For a product whose contents vary: the nutrients such "
+                    "products typically contain, whose label amounts the report asks for.",
+                ),
             },
         ),
         "contents": _strict(
@@ -129,12 +177,28 @@ def _defs() -> dict[str, Any]:
             {
                 "measure": {**_ref("text"), "description": "What the labelled amount counts."},
                 "unit": {**unit, "description": "The canonical unit amounts are added in."},
-                "conversions": _list_of(
-                    _strict(["unit", "factor"], {"unit": unit, "factor": _ref("positive_number")}),
+                "conversions": _ref("conversions"),
+                "upper_limit": _or_null(_ref("upper_limit")),
+                "upper_limits": _list_of(
+                    _strict(
+                        ["group", "amount", "unit", "source"],
+                        {
+                            "group": {"enum": list(loader.LIFE_STAGE_GROUPS)},
+                            "amount": _ref("positive_number"),
+                            "unit": unit,
+                            "source": _ref("source"),
+                        },
+                    ),
                     nullable=True,
                 ),
-                "upper_limit": _or_null(_ref("upper_limit")),
             },
+        ),
+        "conversions": _list_of(
+            _strict(
+                ["unit", "factor"],
+                {"unit": unit, "factor": _ref("positive_number"), "source": _ref("source")},
+            ),
+            nullable=True,
         ),
         "upper_limit": _strict(
             ["amount", "unit", "population", "applies_to", "basis", "source"],
@@ -179,9 +243,17 @@ def _defs() -> dict[str, Any]:
 def _rule() -> dict[str, Any]:
     severities = {s.value: SEVERITY_MEANING[s] for s in Severity}
     evidence = {e.value: EVIDENCE_MEANING[e] for e in Evidence}
+    actions = {a.value: ACTION_MEANING[a] for a in Action}
     return _strict(
         list(loader.RULE_REQUIRED),
         {
+            "action": _choices(actions, "What the person is asked to do (fits the severity)"),
+            "separate_hours": {
+                "type": "number",
+                "exclusiveMinimum": 0,
+                "maximum": 48,
+                "description": "With action separate: the hours its source gives.",
+            },
             "id": {**_ref("id"), "description": "Kebab-case, subject first, stable forever."},
             "title": {**_ref("text"), "description": "Worded no stronger than the source."},
             "mechanism": {"enum": list(loader.MECHANISMS)},
