@@ -38,31 +38,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from suppcheck import paths
 from suppcheck.model import (
-    AllOf,
-    AnyOf,
     ContentAmount,
     Contents,
     Conversion,
-    DiseaseActive,
     Entry,
     Evidence,
     ExampleProfile,
-    HasCondition,
-    HasProperty,
     Kind,
     NoKnownCaution,
-    NotOf,
     Nutrient,
     Rule,
     RuleBaseInfo,
     Severity,
     Source,
-    StrainNamed,
-    TakesMedication,
-    TakesSupplement,
-    TotalAbove,
     UpperLimit,
-    When,
 )
 from suppcheck.version import __version__
 
@@ -924,59 +913,6 @@ def decode_entry(kind: Kind, raw: Any) -> Entry:
                  contents)  # fmt: skip
 
 
-def encode_when(when: When) -> tuple[Any, ...]:
-    if isinstance(when, AllOf | AnyOf):
-        return (
-            "all" if isinstance(when, AllOf) else "any",
-            tuple(encode_when(i) for i in when.items),
-        )
-    if isinstance(when, NotOf):
-        return ("not", encode_when(when.item))
-    if isinstance(when, HasCondition):
-        return ("condition", when.id)
-    if isinstance(when, TakesSupplement):
-        return ("supplement", when.id)
-    if isinstance(when, TakesMedication):
-        return ("medication", when.id)
-    if isinstance(when, HasProperty):
-        return ("property", when.property)
-    if isinstance(when, TotalAbove):
-        return ("total", when.nutrient, when.amount, when.unit)
-    if isinstance(when, DiseaseActive):
-        return ("active", when.active)
-    return ("strain", when.named)
-
-
-_ATOMS: dict[str, Callable[[str], When]] = {
-    "condition": HasCondition,
-    "supplement": TakesSupplement,
-    "medication": TakesMedication,
-    "property": HasProperty,
-}
-
-
-def decode_when(raw: Any, depth: int = 0) -> When:
-    _expect(isinstance(raw, tuple) and len(raw) >= 2 and depth <= 64, "when")
-    op = raw[0]
-    if op in ("all", "any"):
-        _expect(isinstance(raw[1], tuple) and len(raw[1]) > 0, "when list")
-        items = tuple(decode_when(item, depth + 1) for item in raw[1])
-        return AllOf(items) if op == "all" else AnyOf(items)
-    if op == "not":
-        return NotOf(decode_when(raw[1], depth + 1))
-    if op in _ATOMS:
-        return _ATOMS[op](_text(raw[1]))
-    if op == "total":
-        _expect(len(raw) == 4, "total")
-        amount = None if raw[2] is None else _number(raw[2])
-        return TotalAbove(_text(raw[1]), amount, _optional_text(raw[3]))
-    _expect(type(raw[1]) is bool, "flag")
-    if op == "active":
-        return DiseaseActive(raw[1])
-    _expect(op == "strain", "when operator")
-    return StrainNamed(raw[1])
-
-
 def _example(p: ExampleProfile) -> tuple[Any, ...]:
     return (p.conditions, p.supplements, p.medications, p.active)
 
@@ -988,6 +924,8 @@ def _decode_example(raw: Any) -> ExampleProfile:
 
 
 def encode_rule(r: Rule) -> tuple[Any, ...]:
+    from suppcheck.rules.language import encode_when
+
     return (
         r.id, r.title, r.mechanism, r.severity.value, r.evidence.value, encode_when(r.when),
         r.rationale, r.advice, r.ask, tuple(_source(s) for s in r.sources), r.reviewed,
@@ -996,6 +934,8 @@ def encode_rule(r: Rule) -> tuple[Any, ...]:
 
 
 def decode_rule(raw: Any) -> Rule:
+    from suppcheck.rules.language import decode_when
+
     _expect(isinstance(raw, tuple) and len(raw) == 14, "rule")
     (rule_id, title, mechanism, severity, evidence, when, rationale, advice, ask, sources,
      reviewed, fires, silent, origin) = raw  # fmt: skip
