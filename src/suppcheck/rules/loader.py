@@ -74,6 +74,22 @@ def shipped_rules_path() -> Path:
     return Path(__file__).resolve().parents[3] / "data" / "rules.yaml"
 
 
+def is_shipped(path: Path) -> bool:
+    """Whether `path` is the shipped rule base: the installed file, the source tree's copy, or a
+    file with the same bytes (`rules validate data/rules.yaml` from a checkout, whatever is
+    installed). Such a file is validated as the base, not merged with itself."""
+    source_copy = Path(__file__).resolve().parents[3] / "data" / "rules.yaml"
+    shipped = shipped_rules_path()
+    try:
+        if any(c.exists() and path.samefile(c) for c in (shipped, source_copy)):
+            return True
+        if not path.is_file() or path.stat().st_size != shipped.stat().st_size:
+            return False
+        return path.read_bytes() == shipped.read_bytes()
+    except OSError:
+        return False
+
+
 # --- problem collection --------------------------------------------------------------------
 
 
@@ -677,7 +693,7 @@ def _check_parents(
                         *_split_where(where[(kind, child)]),
                         f"{kind.value} parents form a cycle: {' -> '.join(cycle)}",
                     )
-                    return
+                    # Go on (past this edge): every other problem is reported too.
                 elif state.get(child) is None:
                     state[child] = 1
                     stack.append((child, iter(table[child].parents)))
