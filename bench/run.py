@@ -179,15 +179,21 @@ def scale(env: dict[str, str], home: Path, work: Path, runs: int, quick: bool) -
         size_mib = path.stat().st_size / 2**20
         print(f"      {rules:>7,} rules, {supplements:>6,} supplements ({size_mib:5.1f} MiB): "
               f"cold {statistics.median(times):7.2f} s, cached {cached * 1e3:6.1f} ms")  # fmt: skip
-    biggest = work / f"rules-{sizes[-1][1]}.yaml"
-    return paired(
-        f"cached check with --rules ({sizes[-1][1]:,} rules) vs the shipped base's check",
-        [*check, "--rules", str(biggest)],
-        check,
-        env,
-        runs,
-        2.0,
-    )
+    # The issue-10 budget: a cached 10,000-rule base within 1.5x of the shipped base's check,
+    # a 100,000-rule base within 3x.
+    passed = True
+    for rules, bound in ((10_000, 1.5), (100_000, 3.0)):
+        if all(size[1] != rules for size in sizes):
+            continue
+        passed &= paired(
+            f"cached check with --rules ({rules:,} rules) vs the shipped base's check",
+            [*check, "--rules", str(work / f"rules-{rules}.yaml")],
+            check,
+            env,
+            runs,
+            bound,
+        )
+    return passed
 
 
 def machine() -> str:

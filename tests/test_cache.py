@@ -9,9 +9,13 @@ import os
 import random
 import subprocess
 import sys
+import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from suppcheck import paths
 from suppcheck.engine import evaluate as engine
@@ -157,12 +161,13 @@ def test_a_cache_holding_code_is_refused_and_nothing_runs(tmp_path: Path) -> Non
     cache.load()
     (target,) = cache_files()
     data = target.read_bytes()
-    head_len = int.from_bytes(data[8:16], "little")
+    head_len = int.from_bytes(data[8:12], "little")
     head = marshal.loads(data[16 : 16 + head_len])
     code = compile(f"open({str(marker)!r}, 'w').write('x')", "<evil>", "exec")
     head["info"] = (code, code, (code,))
-    evil = marshal.dumps(head)
-    target.write_bytes(data[:8] + len(evil).to_bytes(8, "little") + evil + data[16 + head_len :])
+    evil = marshal.dumps(head)  # with a correct CRC: the types are still checked
+    prefix = data[:8] + len(evil).to_bytes(4, "little") + zlib.crc32(evil).to_bytes(4, "little")
+    target.write_bytes(prefix + evil + data[16 + head_len :])
     assert_same_base(cache.load(), want)
     assert not marker.exists()
 
@@ -349,62 +354,155 @@ def test_a_bad_status_pointer_is_ignored(
     assert_same_base(cache.load([extra]), loader.load([extra]))
 
 
-def test_mappings_split_into_many_buckets_read_back_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """With small buckets the shipped base spreads over many sections; a check reads only the
-    buckets it needs, and everything reads back as parsed."""
-    monkeypatch.setattr(cache, "BUCKET_SIZE", 8)
-    want = loader.load()
-    cache.load()
-    (target,) = cache_files()
-    head = cache._Reader.open(target, target.stem.removeprefix("rules-")).head
-    assert head["buckets"]["vocab/supplement"][0] > 10
-    got = cache.load()
-    loaded = got.vocabulary(Kind.SUPPLEMENT).keys._loaded  # type: ignore[attr-defined]
-    assert loaded == {}  # nothing read before it is needed
-    assert report(got, ["lupus"], ["melatonin"]) == report(want, ["lupus"], ["melatonin"])
-    assert len(loaded) == 1  # the bucket holding "melatonin"; a misspelling would read all
-    for conditions, supplements in PROFILES:
-        assert report(got, conditions, supplements) == report(want, conditions, supplements)
-    assert sorted(got.rules) == sorted(want.rules) and len(got.rules) == len(want.rules)
-    for kind in Kind:
-        assert sorted(got.entries[kind]) == sorted(want.entries[kind])
-        assert dict(got.vocabulary(kind).keys) == dict(want.vocabulary(kind).keys)
-        assert len(got.entries[kind]) == len(want.entries[kind])
+# --- the cache is checked before it is believed (issue 14) ------------------------------------
 
 
-@pytest.mark.parametrize("section", ["vocab/supplement", "entries/condition", "index", "positions"])
-def test_a_damaged_bucket_is_healed_from_the_yaml_and_the_file_rewritten(
-    section: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(cache, "BUCKET_SIZE", 8)
-    want = loader.load()
+def _head(data: bytes) -> tuple[int, dict[str, Any]]:
+    length = int.from_bytes(data[8:12], "little")
+    return length, marshal.loads(data[16 : 16 + length])
+
+
+def _one_cache_file() -> Path:
     cache.load()
     (target,) = cache_files()
-    head = cache._Reader.open(target, target.stem.removeprefix("rules-")).head
+    return target
+
+
+def test_a_flipped_bit_in_the_head_length_is_refused_before_anything_is_read() -> None:
+    target = _one_cache_file()
     data = bytearray(target.read_bytes())
-    body = len(data) - head["total"]
-    for number in range(head["buckets"][section][0]):  # every bucket of it, so a check meets one
-        offset, length, _ = head["sections"][f"{section}/{number}"]
-        data[body + offset + length // 2] ^= 0xFF
+    data[11] ^= 0x40  # the length's top byte: about a gigabyte
+    target.write_bytes(bytes(data))
+    with pytest.raises(cache.CacheError, match="head length"):
+        cache._Reader.open(target, target.stem.removeprefix("rules-"), (("rules.yaml", 0),))
+    assert_same_base(cache.load(), loader.load())
+
+
+def test_a_flipped_bit_in_the_rule_base_version_is_noticed() -> None:
+    target = _one_cache_file()
+    data = bytearray(target.read_bytes())
+    version = loader.load().info.version.encode()
+    at = data.index(version, 16)
+    data[at] ^= 0x01  # the version every report prints, e.g. "2026.11" -> "3026.11"
+    target.write_bytes(bytes(data))
+    assert cache.load().info == loader.load().info
+
+
+def test_a_head_with_other_rule_files_is_not_believed() -> None:
+    """A head whose CRC holds but whose files are not the ones in use is refused."""
+    target = _one_cache_file()
+    data = target.read_bytes()
+    length, head = _head(data)
+    head["files"] = (("rules.yaml", 1),)
+    forged = marshal.dumps(head)
+    prefix = data[:8] + len(forged).to_bytes(4, "little") + zlib.crc32(forged).to_bytes(4, "little")
+    target.write_bytes(prefix + forged + data[16 + length :])
+    key = target.stem.removeprefix("rules-")
+    size = cache.shipped_rules_path().stat().st_size
+    with pytest.raises(cache.CacheError, match="other rule files"):
+        cache._Reader.open(target, key, (("rules.yaml", size),))
+
+
+def test_a_pointer_cannot_send_a_check_to_a_cache_of_other_rule_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.0)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA)
+    assert "test-herb-rule" in cache.load([extra]).rules
+    status = cache._status_key(cache.rule_files([extra], True))
+    assert status is not None
+    with_extra = cache._key_by_status(status)
+    assert with_extra is not None
+    cache.load()  # the shipped base alone: its own pointer
+    plain = cache._status_key(cache.rule_files([], True))
+    assert plain is not None
+    cache._pointer(plain).write_text(with_extra)  # crafted: the shipped files -> the other cache
+    base = cache.load()
+    assert "test-herb-rule" not in base.rules
+    assert base.info.files == ("rules.yaml",)
+    assert "test-herb" not in dict(cache.names(Kind.SUPPLEMENT))
+
+
+def _shipped_files() -> tuple[tuple[str, int], ...]:
+    return (("rules.yaml", cache.shipped_rules_path().stat().st_size),)
+
+
+SPECIAL = ["symlink-to-dev-zero", "fifo", "symlink-to-a-good-cache"]
+
+
+def _replace_with_special(target: Path, kind: str) -> None:
+    good = target.with_suffix(".good")
+    target.rename(good)
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "symlink-to-dev-zero":
+        target.symlink_to("/dev/zero")
+    else:
+        target.symlink_to(good)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("kind", SPECIAL)
+def test_only_a_regular_cache_file_is_read_never_a_device_fifo_or_symlink(
+    kind: str, isolated_environment: Path
+) -> None:
+    target = _one_cache_file()
+    _replace_with_special(target, kind)
+    # In a child process with a timeout: a read without bound or a hang fails the test.
+    done = subprocess.run(
+        [sys.executable, "-c", "from suppcheck.rules import cache; print(len(cache.load().rules))"],
+        capture_output=True, text=True, timeout=60, check=False, env=dict(os.environ),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert int(done.stdout) == len(loader.load().rules)
+    # The run wrote a good cache in its place: os.replace swaps the link or FIFO itself, never
+    # writing through it.
+    assert target.is_file() and not target.is_symlink()
+    assert cache._Reader.open(target, target.stem.removeprefix("rules-"), _shipped_files())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("kind", ["symlink-to-dev-zero", "fifo"])
+def test_a_status_pointer_that_is_not_a_regular_file_is_ignored(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0.0)
+    cache.load()
+    (pointer,) = paths.cache_dir().glob("status-*.key")
+    _replace_with_special(pointer, kind)
+    status = cache._status_key(cache.rule_files([], True))
+    assert cache._key_by_status(status) is None
+    assert_same_base(cache.load(), loader.load())
+
+
+SHIPPED_CACHE: dict[str, bytes] = {}
+
+
+def _shipped_cache_bytes() -> bytes:
+    if not SHIPPED_CACHE:
+        SHIPPED_CACHE["data"] = _one_cache_file().read_bytes()
+    return SHIPPED_CACHE["data"]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(position=st.floats(min_value=0, max_value=1, exclude_max=True), bit=st.integers(0, 7))
+def test_any_single_bit_flip_gives_the_parsed_base(position: float, bit: int) -> None:
+    data = bytearray(_shipped_cache_bytes())
+    at = int(position * len(data))
+    data[at] ^= 1 << bit
+    for old in cache_files():
+        old.unlink()
+    target = cache.cache_file(cache._read_all(cache.rule_files([], True))[0])
     target.write_bytes(bytes(data))
     got = cache.load()
-    for conditions, supplements in PROFILES:
-        assert report(got, conditions, supplements) == report(want, conditions, supplements)
-    assert sorted(got.rules) == sorted(want.rules)
-    assert not target.exists()  # removed when the damage was found: the next run writes anew
-    cache.load()
-    assert cache_files()
+    assert_same_base(got, PARSED)
+    assert report(got, ["lupus"], ["melatonin", "zinc 50 mg"]) == report(
+        PARSED, ["lupus"], ["melatonin", "zinc 50 mg"]
+    )
 
 
-def test_buckets_do_not_depend_on_the_run() -> None:
-    assert [cache.bucket_of(key, 7) for key in ("zinc", "lupus", "", "sjogrens")] == [
-        cache.bucket_of(key, 7) for key in ("zinc", "lupus", "", "sjogrens")
-    ]
-    assert cache.bucket_of("zinc", 1) == 0
-    done = subprocess.run(
-        [sys.executable, "-c", "from suppcheck.rules import cache; print(cache.bucket_of('zinc', 97))"],  # noqa: E501
-        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "123"},
-    )  # fmt: skip
-    assert int(done.stdout) == cache.bucket_of("zinc", 97)
+PARSED = loader.load()

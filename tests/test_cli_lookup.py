@@ -12,7 +12,6 @@ import pytest
 from helpers import run
 from suppcheck.cli.lookup import complete_name
 from suppcheck.model import Kind
-from suppcheck.report import describe
 from suppcheck.rules import loader
 
 BASE = loader.load()
@@ -281,66 +280,3 @@ def test_explain_unknown_rule_without_close_match_has_no_suggestion_line() -> No
     result = run("explain", "xq")
     assert result.exit_code == 2
     assert result.stderr == "suppcheck: error: no rule with the id 'xq'\n"
-
-
-# --- `when` in plain words ---------------------------------------------------------------------
-
-
-def _when(text: str) -> Any:
-    rule_file = f"""
-        rules:
-          - id: r
-            title: t
-            mechanism: other
-            severity: info
-            evidence: theoretical
-            when: {text}
-            rationale: r
-            advice: a
-            ask: [q]
-            sources: [{{title: s}}]
-            reviewed: 2026-11-21
-            examples: {{fires: [{{}}], silent: [{{}}]}}
-    """
-    ((rule, _),) = loader.parse_text(textwrap.dedent(rule_file), "t.yaml").rules
-    return rule.when
-
-
-@pytest.mark.parametrize(
-    ("when", "words"),
-    [
-        (
-            "{not: {any: [{medication: warfarin}, {medication: anticoagulant}]}}",
-            "NOT (takes Warfarin OR takes Anticoagulants (or a medication in that class))",
-        ),
-        ("{not: {supplement: zinc}}", "takes neither Zinc nor a form of it"),
-        ("{not: {active: true}}", "the disease is not currently active"),
-        (
-            "{all: [{strain: unnamed}, {property: strain-specific}]}",
-            "a strain-specific supplement is given without naming its strain AND takes a "
-            "supplement with the property strain-specific",
-        ),
-        (
-            "{total: {nutrient: zinc, above: {amount: 25, unit: mg}}}",
-            "takes more than 25 mg of elemental zinc a day, all products added up",
-        ),
-        (
-            "{total: {nutrient: zinc, above: upper_limit}}",
-            "takes more than the upper limit of elemental zinc a day, all products added up (the "
-            "limit: 40 mg a day for adults 19 years and older, food and supplements together)",
-        ),
-    ],
-)
-def test_when_text(when: str, words: str) -> None:
-    assert describe.when_text(_when(when), BASE) == words
-
-
-def test_when_text_without_a_base_names_ids() -> None:
-    when = _when("{all: [{condition: lupus}, {any: [{medication: x}, {active: true}]}]}")
-    assert describe.when_text(when) == (
-        "has lupus (or a kind of it) AND (takes x (or a medication in that class) OR the disease "
-        "is currently active or flaring)"
-    )
-    assert describe.when_data(when) == {
-        "all": [{"condition": "lupus"}, {"any": [{"medication": "x"}, {"active": True}]}]
-    }

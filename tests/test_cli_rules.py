@@ -335,3 +335,22 @@ def test_schema_enums_follow_the_loader() -> None:
 def test_dedent_helper_keeps_good_valid() -> None:
     # GOOD is used verbatim above; this guards the fixture itself against edits.
     assert _loader_accepts(textwrap.dedent(GOOD))
+
+
+@pytest.mark.parametrize("where", ["source-tree", "a-copy"])
+def test_validate_the_shipped_rule_base_by_path_passes(where: str, tmp_path: Path) -> None:
+    """`suppcheck rules validate data/rules.yaml`, as the authoring guide says, in a checkout
+    or from any copy of the file: checked as the base, never against itself."""
+    from suppcheck.rules import loader
+
+    source = Path(__file__).resolve().parents[1] / "data" / "rules.yaml"
+    path = source
+    if where == "a-copy":
+        path = tmp_path / "data" / "rules.yaml"
+        path.parent.mkdir()
+        path.write_bytes(loader.shipped_rules_path().read_bytes())
+    result = run("rules", "validate", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    count = len(loader.load().rules)
+    assert result.stdout == f"{path}: {count} rules OK\n"

@@ -8,10 +8,10 @@ from tests.helpers import base_from_yaml
 
 from suppcheck.engine import evaluate as engine
 from suppcheck.engine import resolve as names
-from suppcheck.engine.matching import Context, Shared
 from suppcheck.engine.totals import daily_totals
 from suppcheck.model import Coverage, Report
 from suppcheck.report.data import report_to_dict
+from suppcheck.rules.language import Context, Shared
 from suppcheck.rules.rulebase import RuleBase
 
 RULE = """\

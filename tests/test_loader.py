@@ -205,3 +205,25 @@ def test_contents_must_name_defined_supplements_with_a_source(tmp_path: Path) ->
         "amounts: [{supplement: zinc, amount: 5, unit: tablets}]}}\n",
     )
     assert any("amounts[0].unit: expected mg, mcg, g, IU, CFU, mcg DFE" in p for p in found), found
+
+
+def test_a_parent_cycle_does_not_hide_later_problems(tmp_path: Path) -> None:
+    found = problems(
+        tmp_path,
+        """\
+        conditions:
+          - {id: cond-a, name: A, parents: [cond-b]}
+          - {id: cond-b, name: B, parents: [cond-a]}
+        supplements:
+          - {id: herb-a, name: Herb A, parents: [herb-b]}
+          - {id: herb-b, name: Herb B, parents: [herb-a]}
+          - {id: herb-c, name: Herb C, contents: {per: a dose, source: {title: S},
+             amounts: [{supplement: nowhere-herb, amount: 1, unit: mg}]}}
+        """,
+    )
+    extra = tmp_path / "extra.yaml"
+    assert found == [
+        f"{extra}:2: condition parents form a cycle: cond-a -> cond-b -> cond-a",
+        f"{extra}:5: supplement parents form a cycle: herb-a -> herb-b -> herb-a",
+        f"{extra}:7: supplement 'herb-c': contents: 'nowhere-herb' is not a defined supplement",
+    ]

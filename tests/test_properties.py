@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from suppcheck.cli.main import exit_status
 from suppcheck.engine import evaluate as engine
 from suppcheck.engine import resolve as names
-from suppcheck.model import AllOf, AnyOf, Kind, NotOf, Report, Severity, When
+from suppcheck.model import Kind, Report, Severity, When
 from suppcheck.report.data import report_to_dict
 from suppcheck.rules import loader
+from suppcheck.rules.language import AllOf, AnyOf, NotOf
 
 BASE = loader.load()
 CONDITIONS = sorted(BASE.entries[Kind.CONDITION])

@@ -220,3 +220,20 @@ def test_typical_contents_name_defined_supplements() -> None:
     assert any(
         "typical_contents: 'zync' is not a defined supplement" in p for p in caught.value.problems
     )
+
+
+def test_the_cache_keeps_every_new_field(tmp_path: Path) -> None:
+    from suppcheck.rules import cache
+
+    base = base_from_yaml(NUTRIENTS)
+    for entry_id in (
+        "iron",
+        "ferrous-sulfate",
+        "retinyl-palmitate",
+        "beta-carotene",
+        "multivitamin",
+    ):
+        entry = base.entry(loader.Kind.SUPPLEMENT, entry_id)
+        assert cache.decode_entry(entry.kind, cache.encode_entry(entry)) == entry
+    rule = _loaded(tmp_path, _rule("action: separate\nseparate_hours: 4\n")).rule("test-rule")
+    assert cache.decode_rule(cache.encode_rule(rule)) == rule

@@ -187,62 +187,12 @@ class Entry(NamedTuple):
 # --- the `when` language ---------------------------------------------------------------------
 
 
-class HasCondition(NamedTuple):
-    id: str
+class When:
+    """A test of the `when` language. The tests themselves, each with everything about it
+    (parsing, index keys, matching, words, cache form, schema), are in suppcheck.rules.language;
+    the model only knows that a rule holds one."""
 
-
-class TakesSupplement(NamedTuple):
-    id: str
-
-
-class HasProperty(NamedTuple):
-    property: str
-
-
-class TakesMedication(NamedTuple):
-    id: str
-
-
-class TotalAbove(NamedTuple):
-    """Daily total of a nutrient across all products is above its upper limit or an amount."""
-
-    nutrient: str
-    amount: float | None = None  # None: the nutrient's own upper limit
-    unit: str | None = None
-
-
-class DiseaseActive(NamedTuple):
-    active: bool = True
-
-
-class StrainNamed(NamedTuple):
-    named: bool
-
-
-class AllOf(NamedTuple):
-    items: tuple["When", ...]
-
-
-class AnyOf(NamedTuple):
-    items: tuple["When", ...]
-
-
-class NotOf(NamedTuple):
-    item: "When"
-
-
-When = (
-    HasCondition
-    | TakesSupplement
-    | HasProperty
-    | TakesMedication
-    | TotalAbove
-    | DiseaseActive
-    | StrainNamed
-    | AllOf
-    | AnyOf
-    | NotOf
-)
+    __slots__ = ()
 
 
 class ExampleProfile(NamedTuple):

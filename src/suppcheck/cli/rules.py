@@ -55,9 +55,10 @@ def validate_command(
     from suppcheck.rules import loader
 
     shipped = loader.shipped_rules_path()
-    # The shipped file itself (a rule author editing data/rules.yaml) is checked as the base,
-    # not merged with its own installed copy, which would report every id twice.
-    with_base = not alone and not any(_same_file(path, shipped) for path in files)
+    # The shipped file itself (a rule author editing data/rules.yaml, or any copy of it) is
+    # checked as the base, not merged with its own installed copy, which would report every id
+    # twice.
+    with_base = not alone and not any(loader.is_shipped(path) for path in files)
     sources = [(shipped, "rules.yaml")] if with_base else []
     sources += [(path, str(path)) for path in files]
     parsed = _parse_all(sources)
@@ -124,13 +125,6 @@ def _stop_on(problems: list[str]) -> None:
         say(problem)
     say(f"suppcheck: {_count(len(problems), 'problem')} found")
     raise typer.Exit(EXIT_USAGE)
-
-
-def _same_file(path: Path, other: Path) -> bool:
-    try:
-        return path.exists() and other.exists() and path.samefile(other)
-    except OSError:
-        return False
 
 
 def _count(number: int, noun: str) -> str:

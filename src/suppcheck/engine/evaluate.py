@@ -2,8 +2,9 @@
 
 The same profile gives the same report whatever order its items were given in: the profile is
 put into a canonical order first, and every list in a finding is sorted. The engine chooses the
-rules to try (the index, then a key test), has them matched (matching.py), adds up nutrients
-(totals.py), says which supplements were covered and assembles the report.
+rules to try (the index, then a key test), has them matched (each rule's `when` compiled by
+rules/language), adds up nutrients (totals.py), says which supplements were covered and
+assembles the report.
 """
 
 from __future__ import annotations
@@ -11,14 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
-from suppcheck.engine.matching import (
-    Context,
-    Matcher,
-    Shared,
-    compile_when,
-    finding_from,
-    shared_for,
-)
 from suppcheck.engine.totals import daily_totals, total_notes
 from suppcheck.model import (
     ContentAmount,
@@ -32,7 +25,18 @@ from suppcheck.model import (
     SupplementStatus,
     Unresolved,
 )
-from suppcheck.rules.rulebase import KIND_PREFIX, RuleBase, anchor_options, references_of
+from suppcheck.rules.language import (
+    KIND_PREFIX,
+    Context,
+    Matcher,
+    Shared,
+    anchor_options,
+    compile_when,
+    finding_from,
+    references_of,
+    shared_for,
+)
+from suppcheck.rules.rulebase import RuleBase
 
 
 class _Memo:
@@ -43,7 +47,7 @@ class _Memo:
 
     def __init__(self) -> None:
         self.compiled: dict[str, _Compiled] = {}  # rule id -> the rule compiled
-        self.shared: dict[tuple[tuple[str, ...], bool], Shared] = {}  # see matching.Shared
+        self.shared: dict[tuple[tuple[str, ...], bool], Shared] = {}  # see language.Shared
         # supplement id -> the nutrient totals it adds to (see totals.daily_totals)
         self.adds_to: dict[str, tuple[tuple[str, ContentAmount | None], ...]] = {}
         self.limits: dict[str, float | None] = {}  # nutrient id -> upper limit in its unit

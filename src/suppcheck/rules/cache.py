@@ -5,23 +5,23 @@ file in use, their display names, the suppcheck version and the Python version, 
 rule file is seen at once. A missing, stale, corrupt, truncated or unwritable cache falls back,
 silently and correctly, to parsing the YAML.
 
-The cache never runs code: it holds plain data (str, int, float, bool, None, tuples, lists,
-dicts and bytes) written with `marshal`, never pickle, and every value read back is type-checked
-before it becomes a model object. Each section and each rule carries a CRC-32, so a damaged file
-is noticed rather than believed.
+Nothing read from the cache is believed before it is checked (issue 14): only a regular file is
+opened (never through a symlink, never a FIFO or a device, never blocking), and only up to
+MAX_CACHE_BYTES; the head has its own CRC-32 and a bounded length, and is checked before marshal
+reads it; every section and every rule carries a CRC-32 checked before it is read; every value is
+type-checked before it becomes a model object. The cache never runs code: it holds plain data
+(str, int, float, bool, None, tuples, lists, dicts and bytes) written with `marshal`, never
+pickle. The head names the rule files the cache was built from (their display names and sizes),
+and a cache reached through a status pointer is used only when they are the files in use.
 
 Layout of one cache file::
 
-    MAGIC | head length (8 bytes, little-endian) | head (marshal) | body
+    MAGIC | head length (4 bytes, LE) | head CRC-32 (4 bytes, LE) | head (marshal) | body
 
-The head names the sections of the body: `names` (what completion offers), `titles`, `table`
-(offset and CRC of each rule), `rule_ids` (sorted), `unanchored`, and five mappings split into
-buckets by a hash of the key, `entries/KIND/N` and `vocab/KIND/N` (each vocabulary's raw entries
-and normalised spellings), `index/N` (anchor key -> rule ids) and `positions/N` (rule id -> its
-blob). A check loads only the buckets holding what it looks up, so a base of 10,000 supplements
-costs it a few small buckets, not whole tables. The rules themselves come last, one marshal blob
-each, and are decoded only when a check needs them: a base of 100,000 rules costs a check only
-the rules about what the person has and takes.
+The body holds the sections the head lists (`names` and `titles` for completion, `entries`,
+`vocab`, `index`, `unanchored`, `rule_ids`, `table`), then the rules, one marshal blob each,
+decoded only when a check needs them: a large base costs a check only the rules about what the
+person has and takes.
 """
 
 from __future__ import annotations
@@ -30,39 +30,34 @@ import contextlib
 import itertools
 import marshal
 import os
+import stat
 import sys
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from suppcheck import paths
 from suppcheck.model import (
-    AllOf,
-    AnyOf,
+    Action,
     ContentAmount,
     Contents,
     Conversion,
-    DiseaseActive,
+    ElementalFraction,
     Entry,
     Evidence,
     ExampleProfile,
-    HasCondition,
-    HasProperty,
+    GroupLimit,
     Kind,
     NoKnownCaution,
-    NotOf,
     Nutrient,
     Rule,
     RuleBaseInfo,
     Severity,
     Source,
-    StrainNamed,
-    TakesMedication,
-    TakesSupplement,
-    TotalAbove,
+    TypicalContents,
     UpperLimit,
-    When,
 )
 from suppcheck.version import __version__
 
@@ -75,13 +70,17 @@ try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is buil
 except ImportError:  # pragma: no cover - every CPython has _blake2
     from hashlib import blake2b
 
-FORMAT = 4  # bump whenever the layout of what is stored, or how the index is built, changes
-MAGIC = b"SUPPCK\x00\x02"
+FORMAT = 6  # bump whenever the layout of what is stored, or how the index is built, changes
+MAGIC = b"SUPPCK\x00\x03"
+PREFIX = 16  # MAGIC, head length, head CRC
 KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
 MMAP_ABOVE = 4 * 1024 * 1024  # larger cache files are mapped, not read whole
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the rule file limit of yamlfile.MAX_FILE_BYTES
+MAX_CACHE_BYTES = 1024 * 1024 * 1024  # a cache file larger than this is not read
+MAX_HEAD_BYTES = 1024 * 1024  # the head lists a dozen sections and the rule files: small
+MAX_POINTER_BYTES = 64
 KIND_ORDER = (Kind.CONDITION, Kind.SUPPLEMENT, Kind.MEDICATION)
-T = TypeVar("T")
+SECTIONS = ("names", "titles", "entries", "vocab", "index", "unanchored", "rule_ids", "table")
 
 
 class CacheError(Exception):
@@ -108,16 +107,39 @@ def rule_files(extra: Sequence[Path], include_shipped: bool) -> list[tuple[Path,
     return files + [(Path(p), str(p)) for p in extra]
 
 
+def _open_regular(path: Path, *, follow: bool) -> int:
+    """A descriptor on `path` if it is a regular file; OSError otherwise. O_NONBLOCK: opening a
+    FIFO never waits for a writer; without `follow`, a symlink is refused."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _read_bounded(path: Path, limit: int, *, follow: bool) -> bytes:
+    """The whole of a regular file of at most `limit` bytes; OSError for anything else."""
+    fd = _open_regular(path, follow=follow)
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path} is larger than the limit")
+    return data
+
+
 def _read_all(files: Sequence[tuple[Path, str]]) -> tuple[str, list[bytes]]:
     """The cache key and each file's bytes; OSError when a file cannot be read (or is huge)."""
     digest = blake2b(digest_size=20)
     digest.update(f"{FORMAT}\0{__version__}\0{sys.version}\0{marshal.version}\0".encode())
     contents = []
     for path, display in files:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise OSError(f"{path} is larger than the limit")
+        data = _read_bounded(path, MAX_FILE_BYTES, follow=True)
         digest.update(display.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
@@ -136,41 +158,58 @@ def cache_file(key: str) -> Path:
 # change times in nanoseconds, inode, device) to the content key. Any write to a file changes
 # its change time, so an edited file misses the pointer and is hashed again: edits are seen at
 # once. A file changed in the last RACY_SECONDS is always hashed, so an edit in the same clock
-# tick as the pointer's writing cannot hide behind it.
+# tick as the pointer's writing cannot hide behind it. A pointer is not trusted on its own: the
+# cache it leads to must have been built from the files in use (their names and sizes).
 
 RACY_SECONDS = 2.0
 
 
-def _status_key(files: Sequence[tuple[Path, str]]) -> str | None:
+def _status(files: Sequence[tuple[Path, str]]) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """The status key of the files in use and their (display name, size); None when a file is
+    missing, not a regular file, or changed too recently to trust its status."""
     import time
 
     digest = blake2b(digest_size=20)
     digest.update(f"{FORMAT}\0{__version__}\0{sys.version}\0{marshal.version}\0".encode())
     now = time.time_ns()
+    sizes = []
     for path, display in files:
         try:
             status = os.stat(path)
         except OSError:
             return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
         if now - max(status.st_mtime_ns, status.st_ctime_ns) < RACY_SECONDS * 1e9:
             return None
         fields = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         digest.update(f"{display}\0{fields}\0{status.st_dev}\0".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+        sizes.append((display, status.st_size))
+    return digest.hexdigest(), tuple(sizes)
+
+
+def _status_key(files: Sequence[tuple[Path, str]]) -> str | None:
+    found = _status(files)
+    return None if found is None else found[0]
 
 
 def _pointer(status_key: str) -> Path:
     return paths.cache_dir() / f"status-{status_key}.key"
 
 
+def _is_key(text: str) -> bool:
+    return len(text) == 40 and all(c in "0123456789abcdef" for c in text)
+
+
 def _key_by_status(status_key: str | None) -> str | None:
     if status_key is None:
         return None
     try:
-        key = _pointer(status_key).read_bytes().decode("ascii").strip()
+        raw = _read_bounded(_pointer(status_key), MAX_POINTER_BYTES, follow=False)
+        key = raw.decode("ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
-    return key if len(key) == 40 and all(c in "0123456789abcdef" for c in key) else None
+    return key if _is_key(key) else None
 
 
 def _remember_status(status_key: str | None, key: str) -> None:
@@ -189,12 +228,13 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
     Raises RuleFileError exactly as loader.load does: a broken file is never cached.
     """
     files = rule_files(extra, include_shipped)
-    status_key = _status_key(files)
-    known = _key_by_status(status_key)
-    if known is not None:
+    status = _status(files)
+    known = _key_by_status(status[0] if status else None)
+    if known is not None and status is not None:
         try:
             target = cache_file(known)
-            return _Reader.open(target, known).rule_base(lambda: _parse_files(files), target)
+            reader = _Reader.open(target, known, status[1])
+            return reader.rule_base(lambda: _parse_files(files), target)
         except (OSError, CacheError):
             pass
     try:
@@ -205,17 +245,18 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
 
         return parse_all(extra, include_shipped=include_shipped)
     target = cache_file(key)
+    sizes = tuple((display, len(data)) for (_, display), data in zip(files, contents, strict=True))
     try:
-        base = _Reader.open(target, key).rule_base(lambda: _parse(files, contents), target)
+        base = _Reader.open(target, key, sizes).rule_base(lambda: _parse(files, contents), target)
     except (OSError, CacheError):
         base = _parse(files, contents)
-        write(target, key, base)
-    _remember_status(status_key, key)
+        write(target, key, base, sizes)
+    _remember_status(status[0] if status else None, key)
     return base
 
 
 def _parse_files(files: Sequence[tuple[Path, str]]) -> RuleBase:
-    """Parse from disk (the fallback when a cache found through a pointer turns out damaged)."""
+    """Parse from disk (the fallback when a rule in a cache turns out damaged)."""
     _, contents = _read_all(files)
     return _parse(files, contents)
 
@@ -230,14 +271,22 @@ def rule_titles(extra: Sequence[Path] = ()) -> list[tuple[str, str]]:
 
 
 def _section(extra: Sequence[Path], name: str) -> Any:
+    files = rule_files(extra, True)
     try:
-        files = rule_files(extra, True)
-        key = _key_by_status(_status_key(files)) or _read_all(files)[0]
-        return _Reader.open(cache_file(key), key).section(name)
+        status = _status(files)
+        known = _key_by_status(status[0] if status else None)
+        if known is not None and status is not None:
+            key, sizes = known, status[1]
+        else:
+            key, contents = _read_all(files)
+            sizes = tuple((d, len(c)) for (_, d), c in zip(files, contents, strict=True))
+        value = _Reader.open(cache_file(key), key, sizes).section(name)
+        _expect(_checked_section(name, value), name)
+        return value
     except (OSError, CacheError):
         pass
     # No usable cache: parse (which writes one when it can; RuleFileError when a file is broken).
-    return encode_base(load(extra))[0][name]  # names, titles: never bucketed
+    return encode_base(load(extra))[0][name]
 
 
 def _parse(files: Sequence[tuple[Path, str]], contents: Sequence[bytes]) -> RuleBase:
@@ -247,7 +296,7 @@ def _parse(files: Sequence[tuple[Path, str]], contents: Sequence[bytes]) -> Rule
 
     parsed = []
     problems: list[str] = []
-    for (path, display), data in zip(files, contents, strict=True):
+    for (_, display), data in zip(files, contents, strict=True):
         try:
             text = yamlfile.decode(data)
         except UnicodeDecodeError:
@@ -257,14 +306,14 @@ def _parse(files: Sequence[tuple[Path, str]], contents: Sequence[bytes]) -> Rule
             parsed.append(loader.parse_text(text, display))
         except RuleFileError as exc:
             problems.extend(exc.problems)
-        del path
     if problems:
         raise RuleFileError(problems)
     return loader.build(parsed)
 
 
 class _Reader:
-    """One cache file, checked: magic, key, lengths, CRCs and the types of what it holds."""
+    """One cache file, checked: where it is, its size, magic, head CRC and length, key, the rule
+    files it was built from, section bounds and CRCs, and the types of what it holds."""
 
     def __init__(self, buffer: Any, head: dict[str, Any], body: int) -> None:
         self.buffer = buffer
@@ -272,30 +321,38 @@ class _Reader:
         self.body = body
 
     @classmethod
-    def open(cls, target: Path, key: str) -> _Reader:
-        with open(target, "rb") as handle:
+    def open(cls, target: Path, key: str, files: tuple[tuple[str, int], ...]) -> _Reader:
+        fd = _open_regular(target, follow=False)
+        with os.fdopen(fd, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
+            if size > MAX_CACHE_BYTES:
+                raise CacheError("larger than the limit")
             if size > MMAP_ABOVE:
                 import mmap
 
                 buffer: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             else:
-                buffer = handle.read()
-        if len(buffer) < 16 or buffer[:8] != MAGIC:
+                buffer = handle.read(MMAP_ABOVE + 1)
+        if len(buffer) < PREFIX or buffer[:8] != MAGIC:
             raise CacheError("not a suppcheck cache file")
-        head_len = int.from_bytes(buffer[8:16], "little")
-        if 16 + head_len > len(buffer):
-            raise CacheError("truncated")
-        head = _loads(buffer[16 : 16 + head_len])
-        body = 16 + head_len
+        head_len = int.from_bytes(buffer[8:12], "little")
+        if head_len > MAX_HEAD_BYTES or PREFIX + head_len > len(buffer):
+            raise CacheError("head length out of bounds")
+        head_data = buffer[PREFIX : PREFIX + head_len]
+        if zlib.crc32(head_data) != int.from_bytes(buffer[12:16], "little"):
+            raise CacheError("head damaged")
+        head = _loads(head_data)
+        body = PREFIX + head_len
         if (
             not isinstance(head, dict)
             or head.get("format") != FORMAT
             or head.get("key") != key
+            or head.get("version") != __version__
+            or head.get("files") != files
             or head.get("total") != len(buffer) - body
             or not isinstance(head.get("sections"), dict)
         ):
-            raise CacheError("stale or damaged head")
+            raise CacheError("stale or damaged head, or built from other rule files")
         return cls(buffer, head, body)
 
     def section(self, name: str) -> Any:
@@ -310,59 +367,41 @@ class _Reader:
         data = self.buffer[self.body + offset : self.body + offset + length]
         if zlib.crc32(data) != crc:
             raise CacheError(f"section {name} damaged")
-        return _loads(data)
+        value = _loads(data)
+        _expect(_checked_section(name, value), name)
+        return value
 
     def rule_base(self, reparse: Callable[[], RuleBase], target: Path | None = None) -> RuleBase:
-        """The rule base this file holds, its parts read when first used. A part found damaged
-        then is taken from `reparse()` instead (and the file is removed, to be written anew)."""
+        """The rule base this file holds; each entry and rule is decoded when first used. A rule
+        or entry found damaged then is taken from `reparse()` (and the file is removed)."""
         from suppcheck.rules.rulebase import RuleBase
 
         fallback = _Fallback(reparse, target)
-        info = _check_info(self.head.get("info"))
-        buckets: Any = self.head.get("buckets")
-        _expect(isinstance(buckets, dict), "buckets")
-        table = self.section("table")
-        _expect(isinstance(table, tuple) and len(table) == 2, "table")
-        offsets, crcs = table
+        info = _check_info(self.head.get("info"), self.head["files"])
         count: Any = self.head.get("rules")
         _expect(type(count) is int and count >= 0, "rule count")
-        _expect(isinstance(offsets, bytes) and len(offsets) == 8 * (count + 1), "rule offsets")
-        _expect(isinstance(crcs, bytes) and len(crcs) == 4 * count, "rule checksums")
+        offsets, crcs = self.section("table")
+        _expect(len(offsets) == 8 * (count + 1) and len(crcs) == 4 * count, "rule table")
         rules_at = self.head["sections"].get("rules")
         _expect(isinstance(rules_at, tuple) and len(rules_at) == 3, "rules")
-
-        def bucketed(
-            name: str,
-            check: Callable[[dict[Any, Any]], bool],
-            parsed: Callable[[], Mapping[str, Any]] | None,
-        ) -> _Buckets:
-            shape = buckets.get(name)
-            _expect(isinstance(shape, tuple) and len(shape) == 2, f"buckets of {name}")
-            _expect(all(type(n) is int for n in shape) and shape[0] > 0 <= shape[1], name)
-            return _Buckets(self, name, shape, check, parsed)
-
+        _expect(type(rules_at[0]) is int and 0 <= rules_at[0] <= self.head["total"], "rules")
+        rule_ids = self.section("rule_ids")
+        _expect(len(rule_ids) == count, "rule ids")
+        raw_entries = self.section("entries")
+        raw_vocab = self.section("vocab")
         entries: dict[Kind, Mapping[str, Entry]] = {}
         vocabularies: dict[Kind, Vocabulary] = {}
         for kind in KIND_ORDER:
-            raw = bucketed(
-                f"entries/{kind.value}", _checked_entries, _parsed_entries(fallback, kind)
-            )
-            entries[kind] = _LazyEntries(raw, kind, fallback)
-            keys = bucketed(f"vocab/{kind.value}", _checked_keys, _parsed_keys(fallback, kind))
-            vocabularies[kind] = _memo_vocabulary()(kind, keys, entries[kind])
+            entries[kind] = _LazyEntries(raw_entries[kind.value], kind, fallback)
+            vocabularies[kind] = _memo_vocabulary()(kind, raw_vocab[kind.value], entries[kind])
         rules = _LazyRules(
-            bucketed("positions", _checked_positions(count), None),
-            count,
-            lambda: self.section("rule_ids"),
-            (self.buffer, self.body + rules_at[0], offsets, crcs),
-            fallback,
+            rule_ids, (self.buffer, self.body + rules_at[0], offsets, crcs), fallback
         )
-        index = _IdIndex(
-            bucketed("index", _checked_index, lambda: fallback()._build_index()), rules, fallback
-        )
+        index = self.section("index")
         unanchored = self.section("unanchored")
-        _expect(isinstance(unanchored, tuple) and _all_of_type(unanchored, str), "unanchored")
-        _expect(all(rule_id in rules for rule_id in unanchored), "unanchored")
+        # Every id the index names is a rule the file holds (one C-level set operation).
+        named = set(unanchored).union(*index.values()) if index else set(unanchored)
+        _expect(named.issubset(rule_ids), "index")
         return RuleBase(
             info=info,
             entries=entries,
@@ -385,12 +424,15 @@ def _expect(condition: bool, what: str) -> None:
         raise CacheError(f"damaged: {what}")
 
 
-def _check_info(raw: Any) -> RuleBaseInfo:
+def _check_info(raw: Any, files: Any) -> RuleBaseInfo:
+    """The rule base's version, date and files, as the head holds them: the files must be the
+    ones in use (the head's `files` were compared with them when the file was opened)."""
     _expect(isinstance(raw, tuple) and len(raw) == 3, "info")
-    version, reviewed, files = raw
+    version, reviewed, names = raw
     _expect(type(version) is str and type(reviewed) is str, "info")
-    _expect(isinstance(files, tuple) and all(type(f) is str for f in files), "info files")
-    return RuleBaseInfo(version, reviewed, files)
+    _expect(isinstance(names, tuple) and _all_of_type(names, str), "info files")
+    _expect(names == tuple(display for display, _ in files), "info files")
+    return RuleBaseInfo(version, reviewed, names)
 
 
 def _all_of_type(values: Any, kind: type) -> bool:
@@ -398,116 +440,49 @@ def _all_of_type(values: Any, kind: type) -> bool:
     return set(map(type, values)) <= {kind}
 
 
-def _checked_keys(keys: dict[Any, Any]) -> bool:
-    """A vocabulary bucket: normalised spelling -> ids (each id is checked when looked up)."""
+def _str_to_strs(raw: Any) -> bool:
+    """A dict of text -> tuples of text (a vocabulary, the index)."""
     return (
-        _all_of_type(keys, str)
-        and _all_of_type(keys.values(), tuple)
-        and _all_of_type(itertools.chain.from_iterable(keys.values()), str)
-    )
-
-
-def _checked_entries(raw: dict[Any, Any]) -> bool:
-    """An entries bucket: id -> raw tuple (each entry is checked when decoded)."""
-    return _all_of_type(raw, str) and _all_of_type(raw.values(), tuple)
-
-
-def _checked_index(raw: dict[Any, Any]) -> bool:
-    """An index bucket: anchor key -> rule ids (each id is checked when the key is used)."""
-    return (
-        _all_of_type(raw, str)
+        isinstance(raw, dict)
+        and _all_of_type(raw, str)
         and _all_of_type(raw.values(), tuple)
         and _all_of_type(itertools.chain.from_iterable(raw.values()), str)
     )
 
 
-def _checked_positions(count: int) -> Callable[[dict[Any, Any]], bool]:
-    """A positions bucket: rule id -> its position among `count` rule blobs."""
-
-    def check(raw: dict[Any, Any]) -> bool:
-        return (
-            _all_of_type(raw, str)
-            and _all_of_type(raw.values(), int)
-            and all(0 <= position < count for position in raw.values())
-        )
-
-    return check
+def _by_kind(raw: Any, check: Callable[[Any], bool]) -> bool:
+    return (
+        isinstance(raw, dict)
+        and set(raw) == {kind.value for kind in KIND_ORDER}
+        and all(check(value) for value in raw.values())
+    )
 
 
-def _parsed_entries(fallback: _Fallback, kind: Kind) -> Callable[[], Mapping[str, Any]]:
-    return lambda: {i: encode_entry(e) for i, e in fallback().entries[kind].items()}
+def _pairs(raw: Any) -> bool:
+    return isinstance(raw, list) and all(
+        isinstance(p, tuple) and len(p) == 2 and _all_of_type(p, str) for p in raw
+    )
 
 
-def _parsed_keys(fallback: _Fallback, kind: Kind) -> Callable[[], Mapping[str, Any]]:
-    return lambda: fallback().vocabulary(kind).keys
+# What each section must be before anything uses it.
+_SECTION_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "names": lambda raw: _by_kind(raw, _pairs),
+    "titles": _pairs,
+    "entries": lambda raw: _by_kind(
+        raw,
+        lambda e: isinstance(e, dict) and _all_of_type(e, str) and _all_of_type(e.values(), tuple),
+    ),
+    "vocab": lambda raw: _by_kind(raw, _str_to_strs),
+    "index": _str_to_strs,
+    "unanchored": lambda raw: isinstance(raw, tuple) and _all_of_type(raw, str),
+    "rule_ids": lambda raw: isinstance(raw, tuple) and _all_of_type(raw, str),
+    "table": lambda raw: isinstance(raw, tuple) and len(raw) == 2 and _all_of_type(raw, bytes),
+}
 
 
-def bucket_of(key: str, buckets: int) -> int:
-    """Which of `buckets` sections holds `key`: the same on every run and every machine."""
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
-
-
-class _Buckets(Mapping[str, Any]):
-    """A mapping stored as sections `NAME/0` ... `NAME/N-1` by bucket_of(key): a bucket is
-    read, checked and kept the first time a key in it is asked for.
-
-    When a bucket turns out damaged, the whole mapping is taken from `parsed()` (the same data
-    made from the parsed rule files) from then on; without `parsed`, CacheError is raised.
-    """
-
-    def __init__(
-        self,
-        reader: _Reader,
-        name: str,
-        shape: tuple[int, int],
-        check: Callable[[dict[Any, Any]], bool],
-        parsed: Callable[[], Mapping[str, Any]] | None = None,
-    ) -> None:
-        self._reader = reader
-        self._name = name
-        self._count, self._size = shape
-        self._check = check
-        self._parsed = parsed
-        self._loaded: dict[int, dict[str, Any]] = {}
-        self._healed: Mapping[str, Any] | None = None
-
-    def _load(self, number: int) -> Mapping[str, Any]:
-        """Bucket `number`, or the healed whole mapping once a bucket was found damaged."""
-        if self._healed is not None:
-            return self._healed
-        found = self._loaded.get(number)
-        if found is not None:
-            return found
-        try:
-            section = self._reader.section(f"{self._name}/{number}")
-            _expect(isinstance(section, dict) and self._check(section), self._name)
-        except CacheError:
-            if self._parsed is None:
-                raise
-            self._healed = self._parsed()
-            return self._healed
-        checked: dict[str, Any] = section
-        self._loaded[number] = checked
-        return checked
-
-    def __getitem__(self, key: str) -> Any:
-        if not isinstance(key, str):
-            raise KeyError(key)
-        return self._load(bucket_of(key, self._count))[key]
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self._load(bucket_of(key, self._count))
-
-    def __iter__(self) -> Iterator[str]:
-        keys: list[str] = []
-        for number in range(self._count):
-            keys.extend(self._load(number))
-            if self._healed is not None:
-                return iter(list(self._healed))
-        return iter(keys)
-
-    def __len__(self) -> int:
-        return self._size if self._healed is None else len(self._healed)
+def _checked_section(name: str, value: Any) -> bool:
+    check = _SECTION_CHECKS.get(name)
+    return check is not None and check(value)
 
 
 _MEMO_VOCABULARY: list[type[Vocabulary]] = []
@@ -534,8 +509,9 @@ def _memo_vocabulary() -> type[Vocabulary]:
 
 
 class _Fallback:
-    """The rule base parsed from YAML, built at most once, for when a lazy part is damaged.
-    The damaged cache file is removed, so the next run writes a good one."""
+    """The rule base parsed from YAML, built at most once, for when a rule or entry turns out
+    damaged after the base was handed out. The damaged file is removed, so the next run writes
+    a good one."""
 
     def __init__(self, reparse: Callable[[], RuleBase], target: Path | None = None) -> None:
         self.reparse = reparse
@@ -554,7 +530,7 @@ class _Fallback:
 class _LazyEntries(Mapping[str, Entry]):
     """Entries of one kind, each turned into an Entry the first time it is asked for."""
 
-    def __init__(self, raw: _Buckets, kind: Kind, fallback: Callable[[], RuleBase]) -> None:
+    def __init__(self, raw: dict[str, Any], kind: Kind, fallback: _Fallback) -> None:
         self._raw = raw
         self._kind = kind
         self._done: dict[str, Entry] = {}
@@ -584,40 +560,32 @@ class _LazyEntries(Mapping[str, Entry]):
 
 
 class _LazyRules(Mapping[str, Rule]):
-    """Rules by id, each decoded from its own blob the first time it is asked for; a damaged
-    part is taken from the parsed rule files instead."""
+    """Rules by id (sorted), each decoded from its own blob, CRC checked, the first time it is
+    asked for; a damaged one is taken from the parsed rule files instead."""
 
     def __init__(
-        self,
-        positions: _Buckets,
-        count: int,
-        ids: Callable[[], Any],
-        blobs: tuple[Any, int, bytes, bytes],
-        fallback: _Fallback,
+        self, ids: tuple[str, ...], blobs: tuple[Any, int, bytes, bytes], fallback: _Fallback
     ) -> None:
-        self._positions = positions
-        self._count = count
         self._ids = ids
         self._buffer, self._start, self._offsets, self._crcs = blobs
         self._done: dict[str, Rule] = {}
         self._fallback = fallback
 
     def _position(self, key: object) -> int:
-        """The rule's blob; -1 when there is no such rule. CacheError when the table is
-        damaged."""
+        """Where the rule's blob is among the sorted ids; -1 when there is no such rule."""
         if not isinstance(key, str):
             return -1
-        position: int = self._positions.get(key, -1)
-        return position
+        position = bisect_left(self._ids, key)
+        return position if position < len(self._ids) and self._ids[position] == key else -1
 
     def __getitem__(self, key: str) -> Rule:
         done = self._done.get(key)
         if done is not None:
             return done
+        position = self._position(key)
+        if position < 0:
+            raise KeyError(key)
         try:
-            position = self._position(key)
-            if position < 0:
-                raise KeyError(key)
             rule = self._decode(position)
             _expect(rule.id == key, "rule id")
         except (CacheError, TypeError, ValueError, IndexError):
@@ -635,58 +603,23 @@ class _LazyRules(Mapping[str, Rule]):
         return decode_rule(_loads(data))
 
     def __iter__(self) -> Iterator[str]:
-        # The sorted ids, read only when every rule is wanted (list, rules validate).
-        try:
-            ids = self._ids()
-            _expect(isinstance(ids, tuple) and len(ids) == self._count, "rule ids")
-            _expect(_all_of_type(ids, str), "rule ids")
-        except CacheError:
-            ids = tuple(sorted(self._fallback().rules))
-        return iter(ids)
+        return iter(self._ids)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._ids)
 
     def __contains__(self, key: object) -> bool:
-        try:
-            return self._position(key) >= 0
-        except CacheError:
-            return key in self._fallback().rules
-
-
-class _IdIndex(Mapping[str, tuple[str, ...]]):
-    """Anchor key -> ids of the rules filed under it, each id checked against the rules."""
-
-    def __init__(self, raw: _Buckets, rules: _LazyRules, fallback: _Fallback) -> None:
-        self._raw = raw
-        self._rules = rules
-        self._fallback = fallback
-
-    def __getitem__(self, key: str) -> tuple[str, ...]:
-        try:
-            ids: tuple[str, ...] = self._raw[key]
-            _expect(all(rule_id in self._rules for rule_id in ids), "index entry")
-            return ids
-        except CacheError:
-            found = self._fallback()._build_index().get(key)
-            if found is None:
-                raise KeyError(key) from None
-            return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
+        return self._position(key) >= 0
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def write(target: Path, key: str, base: RuleBase) -> None:
-    """Write the cache atomically; any failure (read-only, full disk, no HOME) is ignored."""
+def write(target: Path, key: str, base: RuleBase, files: tuple[tuple[str, int], ...] = ()) -> None:
+    """Write the cache atomically; any failure (read-only, full disk, no HOME) is ignored.
+    `files`: (display name, size) of the rule files the base was parsed from."""
     try:
-        sections, buckets, blobs = encode_base(base)
+        sections, blobs = encode_base(base)
         payload: list[bytes] = []
         table: dict[str, tuple[int, int, int]] = {}
         offset = 0
@@ -696,7 +629,7 @@ def write(target: Path, key: str, base: RuleBase) -> None:
             payload.append(data)
             offset += len(data)
         rules_data = b"".join(blobs)
-        table["rules"] = (offset, len(rules_data), 0)
+        table["rules"] = (offset, len(rules_data), 0)  # each rule has its own CRC in `table`
         payload.append(rules_data)
         info = base.info
         head = marshal.dumps(
@@ -704,15 +637,16 @@ def write(target: Path, key: str, base: RuleBase) -> None:
                 "format": FORMAT,
                 "key": key,
                 "version": __version__,
+                "files": files,
                 "info": (info.version, info.reviewed, tuple(info.files)),
                 "sections": table,
-                "buckets": buckets,
                 "rules": len(blobs),
                 "total": offset + len(rules_data),
             }
         )
-        _write_atomic(target, [MAGIC, len(head).to_bytes(8, "little"), head, *payload])
-    except (OSError, ValueError):
+        prefix = MAGIC + len(head).to_bytes(4, "little") + zlib.crc32(head).to_bytes(4, "little")
+        _write_atomic(target, [prefix, head, *payload])
+    except (OSError, ValueError, OverflowError):
         return
     _prune(target)
 
@@ -752,14 +686,8 @@ def _prune(kept: Path) -> None:
         return
 
 
-BUCKET_SIZE = 256  # keys per bucket, about: a lookup reads one bucket of this many
-
-
-def encode_base(
-    base: RuleBase,
-) -> tuple[dict[str, Any], dict[str, tuple[int, int]], list[bytes]]:
-    """Plain data for every section, the (bucket count, size) of each bucketed mapping, and
-    one marshal blob per rule (sorted by id)."""
+def encode_base(base: RuleBase) -> tuple[dict[str, Any], list[bytes]]:
+    """Plain data for every section, and one marshal blob per rule (sorted by id)."""
     from suppcheck.rules.rulebase import index_rules
 
     rule_ids = tuple(sorted(base.rules))
@@ -780,29 +708,18 @@ def encode_base(
     sections: dict[str, Any] = {
         "names": {kind.value: completion_names(base, kind) for kind in KIND_ORDER},
         "titles": titles,
-        "rule_ids": rule_ids,
+        "entries": {
+            kind.value: {entry_id: encode_entry(e) for entry_id, e in base.entries[kind].items()}
+            for kind in KIND_ORDER
+        },
+        "vocab": {kind.value: dict(base.vocabulary(kind).keys) for kind in KIND_ORDER},
+        "index": {key: tuple(ids) for key, ids in filed.items()},
         "unanchored": tuple(always),
+        "rule_ids": rule_ids,
         "table": (bytes(offsets), bytes(crcs)),
     }
-    buckets: dict[str, tuple[int, int]] = {}
-    mappings: dict[str, dict[str, Any]] = {
-        "positions": {rule_id: i for i, rule_id in enumerate(rule_ids)},
-        "index": {key: tuple(ids) for key, ids in filed.items()},
-    }
-    for kind in KIND_ORDER:
-        mappings[f"entries/{kind.value}"] = {
-            entry_id: encode_entry(e) for entry_id, e in base.entries[kind].items()
-        }
-        mappings[f"vocab/{kind.value}"] = dict(base.vocabulary(kind).keys)
-    for name, mapping in mappings.items():
-        count = max(1, len(mapping) // BUCKET_SIZE)
-        split: list[dict[str, Any]] = [{} for _ in range(count)]
-        for key, value in mapping.items():
-            split[bucket_of(key, count)][key] = value
-        for number, part in enumerate(split):
-            sections[f"{name}/{number}"] = part
-        buckets[name] = (count, len(mapping))
-    return sections, buckets, blobs
+    assert tuple(sections) == SECTIONS
+    return sections, blobs
 
 
 def completion_names(base: RuleBase, kind: Kind) -> list[tuple[str, str]]:
@@ -821,14 +738,43 @@ def completion_names(base: RuleBase, kind: Kind) -> list[tuple[str, str]]:
 # --- model <-> plain data ------------------------------------------------------------------
 
 
-def _source(s: Source) -> tuple[str, str | None]:
-    return (s.title, s.url)
+def _source(s: Source) -> tuple[Any, ...]:
+    evidence = None if s.evidence is None else s.evidence.value
+    return (s.title, s.url, evidence, s.locator, s.pmid, s.doi)
+
+
+def _optional_source(s: Source | None) -> tuple[Any, ...] | None:
+    return None if s is None else _source(s)
 
 
 def _decode_source(raw: Any) -> Source:
-    title, url = raw
+    _expect(isinstance(raw, tuple) and len(raw) == 6, "source")
+    title, url, evidence, locator, pmid, doi = raw
     _expect(type(title) is str and (url is None or type(url) is str), "source")
-    return Source(title, url)
+    return Source(
+        title,
+        url,
+        None if evidence is None else Evidence(_text(evidence)),
+        _optional_text(locator),
+        _optional_text(pmid),
+        _optional_text(doi),
+    )
+
+
+def _decode_optional_source(raw: Any) -> Source | None:
+    return None if raw is None else _decode_source(raw)
+
+
+def _conversions(conversions: tuple[Conversion, ...]) -> tuple[Any, ...]:
+    return tuple((c.unit, c.factor, _optional_source(c.source)) for c in conversions)
+
+
+def _decode_conversions(raw: Any) -> tuple[Conversion, ...]:
+    _expect(isinstance(raw, tuple) and all(isinstance(c, tuple) and len(c) == 3 for c in raw),
+            "conversions")  # fmt: skip
+    return tuple(
+        Conversion(_text(u), _number(f), _decode_optional_source(src)) for u, f, src in raw
+    )
 
 
 def _texts(raw: Any) -> tuple[str, ...]:
@@ -859,8 +805,8 @@ def encode_entry(e: Entry) -> tuple[Any, ...]:
             u = n.upper_limit
             limit = (u.amount, u.unit, u.population, u.applies_to, u.basis, _source(u.source),
                      u.caveat)  # fmt: skip
-        conversions = tuple((c.unit, c.factor) for c in n.conversions)
-        nutrient = (n.measure, n.unit, conversions, limit)
+        groups = tuple((g.group, g.amount, g.unit, _source(g.source)) for g in n.upper_limits)
+        nutrient = (n.measure, n.unit, _conversions(n.conversions), limit, groups)
     no_caution = None
     if e.no_known_caution is not None:
         no_caution = (
@@ -884,11 +830,23 @@ def encode_entry(e: Entry) -> tuple[Any, ...]:
         no_caution,
         e.description,
         contents,
+        _conversions(e.conversions),
+        None
+        if e.elemental_fraction is None
+        else (
+            e.elemental_fraction.value,
+            _source(e.elemental_fraction.source),
+            e.elemental_fraction.typed_as,
+        ),
+        e.counts_toward_limit,
+        None
+        if e.typical_contents is None
+        else (e.typical_contents.nutrients, _source(e.typical_contents.source)),
     )
 
 
 def decode_entry(kind: Kind, raw: Any) -> Entry:
-    _expect(isinstance(raw, tuple) and len(raw) == 9, "entry")
+    _expect(isinstance(raw, tuple) and len(raw) == 13, "entry")
     entry_id, name, aliases, parents, properties, nutrient_raw, no_caution_raw, description = raw[
         :8
     ]
@@ -904,77 +862,40 @@ def decode_entry(kind: Kind, raw: Any) -> Entry:
         contents = Contents(tuple(amounts), _text(per), _decode_source(source))
     nutrient = None
     if nutrient_raw is not None:
-        measure, unit, conversions_raw, limit_raw = nutrient_raw
-        _expect(isinstance(conversions_raw, tuple), "conversions")
-        conversions = tuple(Conversion(_text(u), _number(f)) for u, f in conversions_raw)
+        _expect(isinstance(nutrient_raw, tuple) and len(nutrient_raw) == 5, "nutrient")
+        measure, unit, conversions_raw, limit_raw, groups_raw = nutrient_raw
+        conversions = _decode_conversions(conversions_raw)
+        _expect(isinstance(groups_raw, tuple), "upper limits")
+        groups = tuple(
+            GroupLimit(_text(g), _number(a), _text(u), _decode_source(src))
+            for g, a, u, src in groups_raw
+        )
         limit = None
         if limit_raw is not None:
             amount, l_unit, population, applies_to, basis, source, caveat = limit_raw
             limit = UpperLimit(_number(amount), _text(l_unit), _text(population),
                                _text(applies_to), _text(basis), _decode_source(source),
                                _optional_text(caveat))  # fmt: skip
-        nutrient = Nutrient(_text(measure), _text(unit), conversions, limit)
+        nutrient = Nutrient(_text(measure), _text(unit), conversions, limit, groups)
     no_caution = None
     if no_caution_raw is not None:
         note, sources = no_caution_raw
         _expect(isinstance(sources, tuple), "sources")
         no_caution = NoKnownCaution(_text(note), tuple(_decode_source(s) for s in sources))
+    fraction_raw, counts, typical_raw = raw[10:13]
+    fraction = None
+    if fraction_raw is not None:
+        value, source, typed_as = fraction_raw
+        fraction = ElementalFraction(_number(value), _decode_source(source), _text(typed_as))
+    _expect(type(counts) is bool, "counts_toward_limit")
+    typical = None
+    if typical_raw is not None:
+        nutrients, source = typical_raw
+        typical = TypicalContents(_texts(nutrients), _decode_source(source))
     return Entry(kind, _text(entry_id), _text(name), _texts(aliases), _texts(parents),
                  _texts(properties), nutrient, no_caution, _optional_text(description),
-                 contents)  # fmt: skip
-
-
-def encode_when(when: When) -> tuple[Any, ...]:
-    if isinstance(when, AllOf | AnyOf):
-        return (
-            "all" if isinstance(when, AllOf) else "any",
-            tuple(encode_when(i) for i in when.items),
-        )
-    if isinstance(when, NotOf):
-        return ("not", encode_when(when.item))
-    if isinstance(when, HasCondition):
-        return ("condition", when.id)
-    if isinstance(when, TakesSupplement):
-        return ("supplement", when.id)
-    if isinstance(when, TakesMedication):
-        return ("medication", when.id)
-    if isinstance(when, HasProperty):
-        return ("property", when.property)
-    if isinstance(when, TotalAbove):
-        return ("total", when.nutrient, when.amount, when.unit)
-    if isinstance(when, DiseaseActive):
-        return ("active", when.active)
-    return ("strain", when.named)
-
-
-_ATOMS: dict[str, Callable[[str], When]] = {
-    "condition": HasCondition,
-    "supplement": TakesSupplement,
-    "medication": TakesMedication,
-    "property": HasProperty,
-}
-
-
-def decode_when(raw: Any, depth: int = 0) -> When:
-    _expect(isinstance(raw, tuple) and len(raw) >= 2 and depth <= 64, "when")
-    op = raw[0]
-    if op in ("all", "any"):
-        _expect(isinstance(raw[1], tuple) and len(raw[1]) > 0, "when list")
-        items = tuple(decode_when(item, depth + 1) for item in raw[1])
-        return AllOf(items) if op == "all" else AnyOf(items)
-    if op == "not":
-        return NotOf(decode_when(raw[1], depth + 1))
-    if op in _ATOMS:
-        return _ATOMS[op](_text(raw[1]))
-    if op == "total":
-        _expect(len(raw) == 4, "total")
-        amount = None if raw[2] is None else _number(raw[2])
-        return TotalAbove(_text(raw[1]), amount, _optional_text(raw[3]))
-    _expect(type(raw[1]) is bool, "flag")
-    if op == "active":
-        return DiseaseActive(raw[1])
-    _expect(op == "strain", "when operator")
-    return StrainNamed(raw[1])
+                 contents, _decode_conversions(raw[9]), fraction, counts,
+                 typical)  # fmt: skip
 
 
 def _example(p: ExampleProfile) -> tuple[Any, ...]:
@@ -988,17 +909,23 @@ def _decode_example(raw: Any) -> ExampleProfile:
 
 
 def encode_rule(r: Rule) -> tuple[Any, ...]:
+    from suppcheck.rules.language import encode_when
+
     return (
         r.id, r.title, r.mechanism, r.severity.value, r.evidence.value, encode_when(r.when),
         r.rationale, r.advice, r.ask, tuple(_source(s) for s in r.sources), r.reviewed,
         tuple(_example(p) for p in r.fires), tuple(_example(p) for p in r.silent), r.origin,
+        None if r.action is None else r.action.value, r.separate_hours,
     )  # fmt: skip
 
 
 def decode_rule(raw: Any) -> Rule:
-    _expect(isinstance(raw, tuple) and len(raw) == 14, "rule")
+    from suppcheck.rules.language import decode_when
+
+    _expect(isinstance(raw, tuple) and len(raw) == 16, "rule")
     (rule_id, title, mechanism, severity, evidence, when, rationale, advice, ask, sources,
-     reviewed, fires, silent, origin) = raw  # fmt: skip
+     reviewed, fires, silent, origin, action, hours) = raw  # fmt: skip
+    _expect(hours is None or type(hours) is float, "separate_hours")
     _expect(isinstance(sources, tuple) and isinstance(fires, tuple), "rule lists")
     _expect(isinstance(silent, tuple), "rule lists")
     return Rule(
@@ -1008,4 +935,5 @@ def decode_rule(raw: Any) -> Rule:
         sources=tuple(_decode_source(s) for s in sources), reviewed=_text(reviewed),
         fires=tuple(_decode_example(p) for p in fires),
         silent=tuple(_decode_example(p) for p in silent), origin=_text(origin),
+        action=None if action is None else Action(_text(action)), separate_hours=hours,
     )  # fmt: skip

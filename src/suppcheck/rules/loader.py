@@ -8,7 +8,7 @@ and the `when` language is plain data interpreted by the engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,35 +18,25 @@ from suppcheck import units, yamlfile
 from suppcheck.errors import RuleFileError
 from suppcheck.model import (
     Action,
-    AllOf,
-    AnyOf,
     ContentAmount,
     Contents,
     Conversion,
-    DiseaseActive,
     ElementalFraction,
     Entry,
     Evidence,
     ExampleProfile,
     GroupLimit,
-    HasCondition,
-    HasProperty,
     Kind,
     NoKnownCaution,
-    NotOf,
     Nutrient,
     Rule,
     RuleBaseInfo,
     Severity,
     Source,
-    StrainNamed,
-    TakesMedication,
-    TakesSupplement,
-    TotalAbove,
     TypicalContents,
     UpperLimit,
-    When,
 )
+from suppcheck.rules import language
 from suppcheck.rules.rulebase import RuleBase
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -72,7 +62,6 @@ MECHANISMS = (
     "hormonal",
     "other",
 )
-MAX_WHEN_DEPTH = 32
 SECTION_KINDS = {
     "conditions": Kind.CONDITION,
     "supplements": Kind.SUPPLEMENT,
@@ -87,6 +76,22 @@ def shipped_rules_path() -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[3] / "data" / "rules.yaml"
+
+
+def is_shipped(path: Path) -> bool:
+    """Whether `path` is the shipped rule base: the installed file, the source tree's copy, or a
+    file with the same bytes (`rules validate data/rules.yaml` from a checkout, whatever is
+    installed). Such a file is validated as the base, not merged with itself."""
+    source_copy = Path(__file__).resolve().parents[3] / "data" / "rules.yaml"
+    shipped = shipped_rules_path()
+    try:
+        if any(c.exists() and path.samefile(c) for c in (shipped, source_copy)):
+            return True
+        if not path.is_file() or path.stat().st_size != shipped.stat().st_size:
+            return False
+        return path.read_bytes() == shipped.read_bytes()
+    except OSError:
+        return False
 
 
 # --- problem collection --------------------------------------------------------------------
@@ -207,6 +212,9 @@ class _Reader:
         )
         self.problem(data, key, f"{path}.{key}", f"expected {expected}, got {value!r}")
         return None
+
+    def describe(self, value: Any) -> str:
+        return _describe(value)
 
 
 def _describe(value: Any) -> str:
@@ -666,7 +674,9 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
     severity = reader.choice(data, "severity", path, [s.value for s in Severity])
     evidence = reader.choice(data, "evidence", path, [e.value for e in Evidence])
     when = (
-        _when(reader, data.get("when"), data, "when", f"{path}.when", 0) if "when" in data else None
+        language.parse_when(reader, data.get("when"), data, "when", f"{path}.when")
+        if "when" in data
+        else None
     )
     rationale = reader.text(data, "rationale", path)
     advice = reader.text(data, "advice", path)
@@ -752,89 +762,6 @@ def _check_evidence(
         )
 
 
-_ATOMS = ("condition", "supplement", "property", "medication", "total", "active", "strain")
-_COMBINATORS = ("all", "any", "not")
-
-
-def _when(
-    reader: _Reader, value: Any, parent: Any, key: str | int, path: str, depth: int
-) -> When | None:
-    if depth > MAX_WHEN_DEPTH:
-        reader.problem(parent, key, path, f"nested more than {MAX_WHEN_DEPTH} levels deep")
-        return None
-    data = reader.mapping(value, parent, key, path)
-    if data is None:
-        return None
-    if len(data) != 1:
-        reader.problem(
-            data,
-            None,
-            path,
-            f"expected exactly one of {', '.join(_ATOMS + _COMBINATORS)}, "
-            f"got {sorted(data) or 'nothing'}",
-        )
-        return None
-    ((op, arg),) = data.items()
-    sub = f"{path}.{op}"
-    if op in ("all", "any"):
-        if not isinstance(arg, list) or not arg:
-            reader.problem(data, op, sub, "expected a non-empty list of conditions")
-            return None
-        items = [
-            _when(reader, item, arg, i, f"{sub}[{i}]", depth + 1) for i, item in enumerate(arg)
-        ]
-        if any(item is None for item in items):
-            return None
-        clean = tuple(item for item in items if item is not None)
-        return AllOf(clean) if op == "all" else AnyOf(clean)
-    if op == "not":
-        inner = _when(reader, arg, data, op, sub, depth + 1)
-        return NotOf(inner) if inner is not None else None
-    if op in ("condition", "supplement", "medication", "property"):
-        ident = reader.ident(data, op, path)
-        if ident is None:
-            return None
-        atom: dict[str, Callable[[str], When]] = {
-            "condition": HasCondition,
-            "supplement": TakesSupplement,
-            "medication": TakesMedication,
-            "property": HasProperty,
-        }
-        return atom[op](ident)
-    if op == "active":
-        if not isinstance(arg, bool):
-            reader.problem(data, op, sub, f"expected true or false, got {_describe(arg)}")
-            return None
-        return DiseaseActive(arg)
-    if op == "strain":
-        choice = reader.choice(data, op, path, ("named", "unnamed"))
-        return StrainNamed(choice == "named") if choice else None
-    if op == "total":
-        return _total(reader, arg, data, sub)
-    reader.problem(
-        data, op, sub, f"unknown test {op!r} (known: {', '.join(_ATOMS + _COMBINATORS)})"
-    )
-    return None
-
-
-def _total(reader: _Reader, value: Any, parent: Any, path: str) -> When | None:
-    data = reader.mapping(value, parent, "total", path)
-    if data is None or not reader.keys(data, path, ("nutrient", "above"), ()):
-        return None
-    nutrient = reader.ident(data, "nutrient", path)
-    above = data.get("above")
-    if above == "upper_limit":
-        return TotalAbove(nutrient) if nutrient else None
-    limit = reader.mapping(above, data, "above", f"{path}.above")
-    if limit is None or not reader.keys(limit, f"{path}.above", ("amount", "unit"), ()):
-        return None
-    amount = reader.number(limit, "amount", f"{path}.above")
-    unit = reader.choice(limit, "unit", f"{path}.above", units.UNITS)
-    if nutrient is None or amount is None or unit is None:
-        return None
-    return TotalAbove(nutrient, amount, unit)
-
-
 def _examples(
     reader: _Reader, value: Any, parent: Any, path: str
 ) -> tuple[tuple[ExampleProfile, ...], tuple[ExampleProfile, ...]]:
@@ -914,9 +841,11 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
             rule_where[rule.id] = f"{parsed.file}:{line}"
     _check_parents(entries, entry_where, problems)
     _check_contents(entries[Kind.SUPPLEMENT], entry_where, problems)
-    known_properties = {p for e in entries[Kind.SUPPLEMENT].values() for p in e.properties}
+    known = language.Known(
+        entries, frozenset(p for e in entries[Kind.SUPPLEMENT].values() for p in e.properties)
+    )
     for rule in rules.values():
-        for message in _check_when(rule.when, entries, known_properties):
+        for message in language.as_test(rule.when).check_refs(known):
             problems.add(*_split_where(rule_where[rule.id]), f"rule {rule.id!r}: when: {message}")
     if problems.items:
         raise RuleFileError(problems.items)
@@ -990,43 +919,10 @@ def _check_parents(
                         *_split_where(where[(kind, child)]),
                         f"{kind.value} parents form a cycle: {' -> '.join(cycle)}",
                     )
-                    return
+                    # Go on (past this edge): every other problem is reported too.
                 elif state.get(child) is None:
                     state[child] = 1
                     stack.append((child, iter(table[child].parents)))
-
-
-def _check_when(
-    when: When, entries: dict[Kind, dict[str, Entry]], properties: set[str]
-) -> Iterable[str]:
-    if isinstance(when, AllOf | AnyOf):
-        for item in when.items:
-            yield from _check_when(item, entries, properties)
-    elif isinstance(when, NotOf):
-        yield from _check_when(when.item, entries, properties)
-    elif isinstance(when, HasCondition) and when.id not in entries[Kind.CONDITION]:
-        yield f"condition {when.id!r} is not defined"
-    elif isinstance(when, TakesSupplement) and when.id not in entries[Kind.SUPPLEMENT]:
-        yield f"supplement {when.id!r} is not defined"
-    elif isinstance(when, TakesMedication) and when.id not in entries[Kind.MEDICATION]:
-        yield f"medication {when.id!r} is not defined"
-    elif isinstance(when, HasProperty) and when.property not in properties:
-        yield f"no supplement has the property {when.property!r}"
-    elif isinstance(when, TotalAbove):
-        entry = entries[Kind.SUPPLEMENT].get(when.nutrient)
-        if entry is None or entry.nutrient is None:
-            yield f"total: {when.nutrient!r} is not a supplement with a 'nutrient' block"
-        elif when.amount is None and entry.nutrient.upper_limit is None:
-            yield f"total: {when.nutrient!r} has no upper_limit to compare with"
-        elif (
-            when.unit is not None
-            and units.convert(1.0, when.unit, entry.nutrient.unit, entry.nutrient.conversions)
-            is None
-        ):
-            yield (
-                f"total: {when.unit} cannot be converted to {entry.nutrient.unit} "
-                f"for {when.nutrient!r}"
-            )
 
 
 def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBase:

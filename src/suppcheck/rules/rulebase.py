@@ -4,31 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from suppcheck.model import (
-    AllOf,
-    AnyOf,
-    DiseaseActive,
-    Entry,
-    HasCondition,
-    HasProperty,
-    Kind,
-    NotOf,
-    Rule,
-    RuleBaseInfo,
-    StrainNamed,
-    TakesMedication,
-    TakesSupplement,
-    TotalAbove,
-    When,
-)
+from suppcheck.model import Entry, Kind, Rule, RuleBaseInfo
+from suppcheck.rules.language import KIND_PREFIX, PROPERTY_PREFIX, anchor_options, references_of
 from suppcheck.rules.vocabulary import Vocabulary
 
 _KINDS = tuple(Kind)
-KIND_PREFIX = {Kind.CONDITION: "c:", Kind.SUPPLEMENT: "s:", Kind.MEDICATION: "m:"}
-PROPERTY_PREFIX = "p:"
-# The properties that StrainNamed reads: a strain-specific supplement, given with its strain named.
-STRAIN_SPECIFIC = "strain-specific"
-NAMED_STRAIN = "named-strain"
 
 
 class RuleBase:
@@ -248,69 +228,3 @@ def index_rules(rules: Iterable[Rule]) -> tuple[dict[str, list[str]], list[str]]
         for anchor in sorted(best):
             index.setdefault(anchor, []).append(rule_id)
     return index, unanchored
-
-
-def anchor_options(when: When) -> list[frozenset[str]] | None:
-    """Every anchor set one of which `when` needs (each alone can index it); None if none."""
-    if isinstance(when, AllOf):
-        options: list[frozenset[str]] = []
-        for item in when.items:
-            options.extend(anchor_options(item) or ())
-        return options or None
-    anchors = anchors_of(when)
-    return None if anchors is None else [anchors]
-
-
-def anchors_of(when: When) -> frozenset[str] | None:
-    """Keys one of which must be in the profile for `when` to hold; None if there is no such set."""
-    if isinstance(when, HasCondition):
-        return frozenset({KIND_PREFIX[Kind.CONDITION] + when.id})
-    if isinstance(when, TakesSupplement):
-        return frozenset({KIND_PREFIX[Kind.SUPPLEMENT] + when.id})
-    if isinstance(when, TotalAbove):
-        return frozenset({KIND_PREFIX[Kind.SUPPLEMENT] + when.nutrient})
-    if isinstance(when, TakesMedication):
-        return frozenset({KIND_PREFIX[Kind.MEDICATION] + when.id})
-    if isinstance(when, HasProperty):
-        return frozenset({PROPERTY_PREFIX + when.property})
-    if isinstance(when, StrainNamed):  # named or not, only a strain-specific supplement can hold
-        return frozenset({PROPERTY_PREFIX + STRAIN_SPECIFIC})
-    if isinstance(when, AllOf):
-        # Any one anchored child must hold; the smallest anchor set indexes the rule most finely.
-        child_sets = [a for a in (anchors_of(item) for item in when.items) if a is not None]
-        return min(child_sets, key=lambda a: (len(a), sorted(a))) if child_sets else None
-    if isinstance(when, AnyOf):
-        union: set[str] = set()
-        for item in when.items:
-            child = anchors_of(item)
-            if child is None:
-                return None
-            union.update(child)
-        return frozenset(union)
-    return None  # NotOf, DiseaseActive: can hold with nothing named
-
-
-_REFERENCES: dict[int, tuple[When, frozenset[str]]] = {}
-
-
-def references_of(when: When) -> frozenset[str]:
-    """Every key `when` mentions, negated or not (for `show` and coverage); remembered per rule."""
-    known = _REFERENCES.get(id(when))
-    if known is not None and known[0] is when:
-        return known[1]
-    found = _references(when)
-    if len(_REFERENCES) > 500_000:  # a long-lived process that loaded many rule bases
-        _REFERENCES.clear()
-    _REFERENCES[id(when)] = (when, found)
-    return found
-
-
-def _references(when: When) -> frozenset[str]:
-    if isinstance(when, AllOf | AnyOf):
-        return frozenset().union(*(references_of(item) for item in when.items))
-    if isinstance(when, NotOf):
-        return references_of(when.item)
-    if isinstance(when, DiseaseActive | StrainNamed):
-        return frozenset()
-    anchors = anchors_of(when)
-    return anchors if anchors is not None else frozenset()

@@ -21,7 +21,10 @@ from suppcheck.model import (
     Evidence,
     Severity,
 )
-from suppcheck.rules import loader
+from suppcheck.rules import language, loader
+from suppcheck.rules.language import list_of as _list_of
+from suppcheck.rules.language import ref as _ref
+from suppcheck.rules.language import strict as _strict
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -31,29 +34,8 @@ def _stripped(pattern: str) -> str:
     return "^\\s*" + pattern.removeprefix("^").removesuffix("$") + "\\s*$"
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/$defs/{name}"}
-
-
 def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
-
-
-def _strict(required: list[str], properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    """An object with exactly these keys allowed (the loader reports any other as unknown)."""
-    schema: dict[str, Any] = {"type": "object", **extra, "properties": properties}
-    if required:
-        schema["required"] = required
-    schema["additionalProperties"] = False
-    return schema
-
-
-def _list_of(item: dict[str, Any], *, nullable: bool = False, min_items: int = 0) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": ["array", "null"] if nullable else "array"}
-    if min_items:
-        schema["minItems"] = min_items
-    schema["items"] = item
-    return schema
 
 
 def _choices(meanings: dict[str, str], what: str) -> dict[str, Any]:
@@ -220,7 +202,7 @@ def _defs() -> dict[str, Any]:
             ["note", "sources"], {"note": _ref("text"), "sources": _ref("sources")}
         ),
         "rule": _rule(),
-        "when": _when(unit),
+        "when": language.when_schema(),
         "example": _strict(
             [],
             {
@@ -267,43 +249,6 @@ def _rule() -> dict[str, Any]:
             "reviewed": _ref("date"),
             "examples": _ref("examples"),
         },
-    )
-
-
-def _when(unit: dict[str, Any]) -> dict[str, Any]:
-    total = _strict(
-        ["nutrient", "above"],
-        {
-            "nutrient": _ref("id"),
-            "above": {
-                "anyOf": [
-                    {"const": "upper_limit"},
-                    _strict(["amount", "unit"], {"amount": _ref("positive_number"), "unit": unit}),
-                ]
-            },
-        },
-    )
-    when_list = _list_of(_ref("when"), min_items=1)
-    return _strict(
-        [],
-        {
-            "condition": {**_ref("id"), "description": "Has this condition or a kind of it."},
-            "supplement": {**_ref("id"), "description": "Takes this supplement or a form of it."},
-            "property": {**_ref("id"), "description": "Takes a supplement with this property."},
-            "medication": {
-                **_ref("id"),
-                "description": "Takes this medication or one in this class.",
-            },
-            "total": {**total, "description": "Daily total of a nutrient, all products added up."},
-            "active": {"type": "boolean", "description": "The disease is currently active."},
-            "strain": {"enum": ["named", "unnamed"]},
-            "all": {**when_list, "description": "Every one holds."},
-            "any": {**when_list, "description": "At least one holds."},
-            "not": {**_ref("when"), "description": "Does not hold."},
-        },
-        minProperties=1,
-        maxProperties=1,
-        description="Exactly one test or combinator.",
     )
 
 
