@@ -51,7 +51,7 @@ def test_bash_completes_supplements() -> None:
 
 def test_bash_completes_conditions_with_alias_forms() -> None:
     offered = bash("suppcheck check --condition hash")
-    assert offered[0] == "hashimotos-thyroiditis"
+    assert offered[:2] == ["hashimotos-encephalopathy", "hashimotos-thyroiditis"]  # ids, sorted
     assert {"hashimoto", "hashimotos"} <= set(offered)
     assert all(word.startswith("hash") for word in offered)  # what the shell will accept
     assert "Hashimoto's" not in offered  # would need quoting in the shell
@@ -275,6 +275,6 @@ def test_real_bash_sources_the_script_and_completes() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "melatonin|"
-    assert lines[1].startswith("hashimotos-thyroiditis|")
+    assert lines[1].startswith("hashimotos-encephalopathy|hashimotos-thyroiditis|")
     assert "|hashimoto|" in lines[1]
     assert lines[2] == "methotrexate|"

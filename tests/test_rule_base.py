@@ -92,6 +92,13 @@ def test_upper_limits_carry_a_source() -> None:
         assert entry.nutrient.upper_limit.source.url, entry.id
 
 
+@pytest.mark.parametrize("rule_id", sorted(BASE.rules))
+def test_every_shipped_rule_has_a_structured_action(rule_id: str) -> None:
+    rule = BASE.rules[rule_id]
+    assert rule.action is not None, "a structured action beside the free advice"
+    assert (rule.separate_hours is not None) == (rule.action.value == "separate")
+
+
 def test_every_supplement_is_covered_by_a_rule_or_marked() -> None:
     for entry in BASE.entries[Kind.SUPPLEMENT].values():
         has_rule = bool(BASE.rules_involving(Kind.SUPPLEMENT, entry.id))
