@@ -236,3 +236,68 @@ def test_a_batch_line_with_half_a_surrogate_pair_is_an_error_record(tmp_path: Pa
     half, pair = (json.loads(line) for line in done.stdout.decode("utf-8").splitlines())
     assert half["id"] == "half" and "surrogate pair" in half["error"]
     assert pair["id"] == "pair" and pair["input"]["supplements"] == ["zinc \U0001f600"]
+
+
+# --- issue 14: the holes a hostile test found, each through the installed CLI -----------------
+
+
+def cli(
+    *args: str, stdin: bytes | None = b"", env: dict[str, str] | None = None, timeout: float = 30
+) -> tuple[int, str, str]:
+    """Run the installed console script as a user would: (exit status, stdout, stderr)."""
+    done = subprocess.run([SUPPCHECK, *args], input=stdin, env=dict(os.environ, **(env or {})),
+                          capture_output=True, timeout=timeout)  # fmt: skip
+    out = done.stdout.decode("utf-8", "backslashreplace")
+    err = done.stderr.decode("utf-8", "backslashreplace")
+    assert "Traceback" not in out + err
+    assert ESC not in out + err
+    return done.returncode, out, err
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_two_input_files_add_up(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.yaml", "conditions: [lupus]\nsupplements: [melatonin]\n")
+    b = write(tmp_path / "b.yaml", "supplements: [vitamin C]\n")
+    code, out, err = cli("check", "--input", a, "--input", b, "--format", "json")
+    assert (code, err) == (1, "")
+    report = json.loads(out)
+    assert report["input"]["conditions"] == ["lupus"]
+    assert report["input"]["supplements"] == ["melatonin", "vitamin C"]
+    assert "melatonin-immune-stimulation" in out
+
+
+def test_standard_input_twice_is_a_usage_error() -> None:
+    code, out, err = cli("check", "--input", "-", "-i", "-", stdin=b"conditions: [lupus]\n")
+    assert (code, out) == (2, "")
+    assert err == "suppcheck: error: --input -: standard input can be read only once\n"
+
+
+ONCE = [
+    ["check", "-c", "lupus", "-o", "{tmp}/a.txt", "-o", "{tmp}/b.txt"],
+    ["check", "-c", "lupus", "--format", "json", "-f", "text"],
+    ["check", "-c", "lupus", "--fail-on", "warning", "--fail-on", "info"],
+    ["check", "-c", "lupus", "--color", "--no-color"],
+    ["check", "-c", "lupus", "--no-profile", "--no-profile"],
+    ["batch", "--fail-on", "warning", "--fail-on", "info"],
+    ["list", "supplements", "--format", "json", "--format", "text"],
+    ["profile", "show", "-f", "json", "-f", "text"],
+]
+
+
+@pytest.mark.parametrize("args", ONCE, ids=lambda a: " ".join(a[:1] + a[-2:]))
+def test_an_option_that_takes_one_value_given_twice_is_a_usage_error(
+    args: list[str], tmp_path: Path
+) -> None:
+    if args[:2] == ["list", "supplements"]:
+        code, out, err = cli("list", "--help")
+        if "--format" not in out:
+            pytest.skip("list has no --format")
+    code, out, err = cli(*(a.format(tmp=tmp_path) for a in args))
+    assert (code, out) == (2, "")
+    assert "given more than once; it takes one value" in err
+    assert err.startswith("Usage: suppcheck ")
+    assert list(tmp_path.iterdir()) == [tmp_path / "home"]  # no report was written

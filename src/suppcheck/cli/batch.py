@@ -26,6 +26,7 @@ from suppcheck.cli.common import (
     EXIT_NOT_UNDERSTOOD,
     EXIT_OK,
     FailOnOption,
+    OnceCommand,
     RulesOption,
     fail,
 )
@@ -70,7 +71,7 @@ Example: suppcheck batch profiles.jsonl > reports.jsonl
 
 def register(app: typer.Typer) -> None:
     """Add the batch command to `app`."""
-    app.command("batch", help=BATCH_HELP)(batch_command)
+    app.command("batch", help=BATCH_HELP, cls=OnceCommand)(batch_command)
 
 
 def batch_command(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from suppcheck.cli.common import EXIT_USAGE, load_rule_base, say
+from suppcheck.cli.common import EXIT_USAGE, OnceCommand, load_rule_base, say
 from suppcheck.cli.completion import _names, complete_rule_id
 from suppcheck.model import Kind
 
@@ -68,9 +68,9 @@ def complete_name(incomplete: str) -> Iterator[tuple[str, str]]:
 
 def register(app: typer.Typer) -> None:
     """Add list, show and explain to `app`."""
-    app.command("list")(list_command)
-    app.command("show")(show_command)
-    app.command("explain")(explain_command)
+    app.command("list", cls=OnceCommand)(list_command)
+    app.command("show", cls=OnceCommand)(show_command)
+    app.command("explain", cls=OnceCommand)(explain_command)
 
 
 # --- the commands ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from suppcheck.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     FailOnOption,
+    OnceCommand,
     RulesOption,
     debug_enabled,
     fail,
@@ -87,7 +88,7 @@ def build_app(command: str | None = None) -> typer.Typer:
     )
     app.callback()(_root)
     if command in (None, "check"):
-        app.command()(check)
+        app.command(cls=OnceCommand)(check)
     modules = {COMMAND_MODULES[command]} if command in COMMAND_MODULES else set()
     if command is None:
         modules = set(COMMAND_MODULES.values())
@@ -169,15 +170,16 @@ def check(
     active: Annotated[
         bool, typer.Option("--active", help="Your disease is currently active or flaring.")
     ] = False,
-    input_file: Annotated[
-        Optional[str],  # noqa: UP045
+    input_files: Annotated[
+        list[str],
         typer.Option(
             "--input",
             "-i",
             metavar="FILE",
-            help="A regimen file (YAML or JSON); - reads standard input.",
+            help="A regimen file (YAML or JSON; repeatable, the files add up); - reads "
+            "standard input.",
         ),
-    ] = None,
+    ] = [],  # noqa: B006
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
     ] = Format.TEXT,
@@ -210,13 +212,18 @@ def check(
     from suppcheck.inputs.regimen import Regimen, read_regimen
 
     typed = Regimen(list(condition), list(supplement), list(medication), active)
-    if input_file is not None:
+    if input_files.count("-") > 1:
+        fail("--input -: standard input can be read only once")
+    if input_files:
         from suppcheck.errors import InputError
 
-        try:
-            typed = read_regimen(input_file).extend(typed)
+        merged = Regimen()
+        try:  # several files add up, like several -s: nothing given is dropped
+            for input_file in input_files:
+                merged = merged.extend(read_regimen(input_file))
         except InputError as exc:
             fail(str(exc))
+        typed = merged.extend(typed)
     if not (typed.conditions or typed.supplements or typed.medications):
         fail("nothing to check: give --condition, --supplement or --medication, or --input FILE")
     base = load_rule_base(rules)

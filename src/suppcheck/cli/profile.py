@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from suppcheck.cli.common import EXIT_OK, EXIT_USAGE, fail, load_rule_base, say
+from suppcheck.cli.common import EXIT_OK, EXIT_USAGE, OnceCommand, fail, load_rule_base, say
 from suppcheck.cli.completion import complete_condition, complete_medication
 from suppcheck.model import Kind
 
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(profile_app, name="profile")
 
 
-@profile_app.command("add")
+@profile_app.command("add", cls=OnceCommand)
 def add(
     condition: ConditionOpt = [],  # noqa: B006 - typer needs a literal default
     medication: MedicationOpt = [],  # noqa: B006
@@ -92,7 +92,7 @@ def add(
     _save_if(changed, saved)
 
 
-@profile_app.command("remove")
+@profile_app.command("remove", cls=OnceCommand)
 def remove(
     condition: ConditionOpt = [],  # noqa: B006
     medication: MedicationOpt = [],  # noqa: B006
@@ -134,7 +134,7 @@ def remove(
     _save_if(changed, saved)
 
 
-@profile_app.command("show")
+@profile_app.command("show", cls=OnceCommand)
 def show(
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
@@ -179,7 +179,7 @@ def show(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-@profile_app.command("clear")
+@profile_app.command("clear", cls=OnceCommand)
 def clear(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
