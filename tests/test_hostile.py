@@ -301,3 +301,247 @@ def test_an_option_that_takes_one_value_given_twice_is_a_usage_error(
     assert "given more than once; it takes one value" in err
     assert err.startswith("Usage: suppcheck ")
     assert list(tmp_path.iterdir()) == [tmp_path / "home"]  # no report was written
+
+
+# Duplicate keys: one reader (yamlfile) refuses them in YAML and in JSON, for every file.
+
+
+def test_a_duplicate_key_in_a_json_regimen_is_refused_with_its_line(tmp_path: Path) -> None:
+    regimen = corpus("duplicate-keys.json", tmp_path)
+    code, out, err = cli("check", "--input", str(regimen))
+    assert (code, out) == (2, "")
+    assert err == f"suppcheck: error: {regimen}:4: duplicate key 'supplements'\n"
+
+
+def test_a_duplicate_key_in_a_json_rule_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    rules = corpus("duplicate-severity.json", tmp_path)
+    code, out, err = cli("rules", "validate", str(rules))
+    assert (code, out) == (2, "")
+    assert f"{rules}:8: duplicate key 'severity'" in err
+    code, out, err = cli("check", "-s", "zinc", "--rules", str(rules))
+    assert (code, out) == (2, "")
+    assert err == f"suppcheck: error: {rules}:8: duplicate key 'severity'\n"
+
+
+def test_a_duplicate_key_in_a_json_style_saved_profile_is_refused(tmp_path: Path) -> None:
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    text = '{\n\t"conditions": ["lupus"],\n\t"conditions": []\n}\n'
+    profile.write_text(text)
+    code, out, err = cli("check", "-s", "melatonin")
+    assert (code, out) == (2, "")
+    assert (
+        err == f"suppcheck: error: {profile}:3: damaged saved profile: duplicate key 'conditions'\n"
+    )
+    assert profile.read_text() == text  # left as it was
+
+
+def test_a_duplicate_key_on_a_batch_line_is_that_line_s_error() -> None:
+    lines = (
+        b'{"id": "a", "conditions": ["lupus"], "supplements": ["melatonin"]}\n'
+        b'{"id": "b", "supplements": ["melatonin"], "supplements": ["vitamin C"]}\n'
+        b'{"id": "c", "supplements": ["vitamin C"]}\n'
+    )
+    code, out, err = cli("batch", stdin=lines)
+    assert (code, err) == (1, "")
+    a, b, c = (json.loads(line) for line in out.splitlines())
+    assert a["id"] == "a" and a["findings"]
+    assert b == {"line": 2, "id": None, "error": "invalid JSON: duplicate key 'supplements'"}
+    assert c["id"] == "c" and "error" not in c
+
+
+# Numbers and booleans mean what a person reads (YAML 1.2 and JSON), in every file.
+
+
+def test_a_leading_zero_is_decimal_not_octal(tmp_path: Path) -> None:
+    code, out, err = cli("check", "--input", str(corpus("octal-amount.yaml", tmp_path)),
+                         "--format", "json")  # fmt: skip
+    assert (code, err) == (1, "")
+    report = json.loads(out)
+    assert report["input"]["supplements"] == ["vitamin D3 5,000 IU"]
+    assert "vitamin-d-total-above-upper-limit" in [f["rule_id"] for f in report["findings"]]
+
+
+@pytest.mark.parametrize("amount", ["0x32", "0b110010", "0o17", "40:00", "1_000"])
+def test_yaml_1_1_number_forms_in_a_regimen_are_refused(amount: str, tmp_path: Path) -> None:
+    regimen = write(tmp_path / "r.yaml", "conditions: [lupus]\nsupplements:\n"
+                    f"  - {{name: zinc, amount: {amount}, unit: mg}}\n")  # fmt: skip
+    code, out, err = cli("check", "--input", regimen)
+    assert (code, out) == (2, "")
+    assert err == (f"suppcheck: error: {regimen}:3: supplements[0]: amount: expected a positive "
+                   f"number, got '{amount}'\n")  # fmt: skip
+
+
+def test_yes_no_on_are_names_where_names_are_expected(tmp_path: Path) -> None:
+    code, out, err = cli("check", "--input", str(corpus("yaml11-names.yaml", tmp_path)),
+                         "--format", "json")  # fmt: skip
+    assert (code, err) == (3, "")
+    assert json.loads(out)["input"]["supplements"] == ["no", "on", "y"]
+
+
+def test_yes_is_not_a_flag(tmp_path: Path) -> None:
+    regimen = corpus("yaml11-flag.yaml", tmp_path)
+    code, out, err = cli("check", "--input", str(regimen))
+    assert (code, out) == (2, "")
+    assert err == f"suppcheck: error: {regimen}:2: active: expected true or false\n"
+
+
+def test_a_hex_threshold_in_a_rule_file_is_refused(tmp_path: Path) -> None:
+    rules = write(
+        tmp_path / "limit.yaml",
+        """\
+overrides: [zinc]
+supplements:
+  - id: zinc
+    name: Zinc
+    nutrient:
+      measure: elemental zinc
+      unit: mg
+      upper_limit:
+        amount: 0x28
+        unit: mg
+        population: adults
+        applies_to: total
+        basis: test
+        source: {title: t, url: "https://example.org"}
+""",
+    )
+    code, out, err = cli("rules", "validate", rules)
+    assert (code, out) == (2, "")
+    assert (
+        f"{rules}:9: supplements[0].nutrient.upper_limit.amount: expected a number, got '0x28'"
+        in err
+    )
+
+
+def test_yaml_1_1_number_forms_in_a_saved_profile_are_refused() -> None:
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    profile.write_text("conditions: [lupus]\nactive: on\n")
+    code, out, err = cli("check", "-s", "melatonin")
+    assert (code, out) == (2, "")
+    assert err == (f"suppcheck: error: {profile}:2: active: expected true or false "
+                   "(damaged saved profile)\n")  # fmt: skip
+
+
+# Huge integers: a file:line (or batch line) error, never an internal error.
+
+HUGE = "9" * 4301
+
+
+@pytest.mark.parametrize("where", ["amount", "id", "name"])
+def test_a_huge_integer_in_a_regimen_is_refused_with_its_line(where: str, tmp_path: Path) -> None:
+    text = {
+        "amount": "supplements:\n  - {name: zinc, amount: " + "4" * 401 + ", unit: mg}\n",
+        "id": f"supplements: [zinc]\nid: {HUGE}\n",
+        "name": f"supplements:\n  - zinc\n  - {HUGE}\n",
+    }[where]
+    regimen = write(tmp_path / "r.yaml", text)
+    line = {"amount": 2, "id": 2, "name": 3}[where]
+    code, out, err = cli("check", "--input", regimen)
+    assert (code, out) == (2, "")
+    assert err == f"suppcheck: error: {regimen}:{line}: a number of more than 300 digits\n"
+
+
+def test_a_huge_integer_in_a_saved_profile_or_rule_file_is_refused(tmp_path: Path) -> None:
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    profile.write_text(f"conditions:\n  - {HUGE}\n")
+    code, out, err = cli("check", "-s", "melatonin")
+    assert (code, out) == (2, "")
+    assert err == (f"suppcheck: error: {profile}:2: damaged saved profile: a number of more "
+                   "than 300 digits\n")  # fmt: skip
+    limit = "      upper_limit: {amount: " + "4" * 401 + "}\n"
+    rules = write(tmp_path / "r.yaml", "overrides: [zinc]\nsupplements:\n  - id: zinc\n"
+                  "    name: Zinc\n    nutrient:\n" + limit)  # fmt: skip
+    code, out, err = cli("check", "--no-profile", "-s", "zinc", "--rules", rules)
+    assert (code, out) == (2, "")
+    assert err == f"suppcheck: error: {rules}:6: a number of more than 300 digits\n"
+
+
+def test_a_huge_integer_on_a_batch_line_loses_no_other_reply() -> None:
+    lines = (
+        b'{"id": "a", "conditions": ["lupus"], "supplements": ["melatonin"]}\n'
+        + b'{"id": ' + HUGE.encode() + b', "supplements": ["zinc"]}\n'
+        + b'{"id": "c", "supplements": [{"name": "zinc", "amount": 1' + b"0" * 400
+        + b', "unit": "mg"}]}\n'
+        + b'{"id": "d", "supplements": ["vitamin C"]}\n'
+    )  # fmt: skip
+    code, out, err = cli("batch", stdin=lines)
+    assert (code, err) == (1, "")
+    a, b, c, d = (json.loads(line) for line in out.splitlines())
+    assert a["id"] == "a" and a["findings"] and d["id"] == "d" and "error" not in d
+    message = "invalid JSON: a number of more than 300 digits"
+    assert b == {"line": 2, "id": None, "error": message}
+    assert c == {"line": 3, "id": None, "error": message}
+
+
+# The mechanism behind the cases above, over generated input (hypothesis).
+
+from hypothesis import given, settings  # noqa: E402 - kept with the properties that use it
+from hypothesis import strategies as st  # noqa: E402
+
+from suppcheck import yamlfile  # noqa: E402
+
+PROPERTY = settings(max_examples=200, deadline=None)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=10,
+)  # fmt: skip
+
+
+@PROPERTY
+@given(st.integers(min_value=0, max_value=10**30), st.integers(min_value=0, max_value=5))
+def test_property_a_decimal_with_leading_zeros_is_its_decimal_value(
+    number: int, zeros: int
+) -> None:
+    assert yamlfile.parse(f"amount: {'0' * zeros}{number}\n") == {"amount": number}
+
+
+@PROPERTY
+@given(st.sampled_from(["0x32", "0b110010", "0o17", "40:00", "1_000", "0x_1", "190:20:30",
+                        "yes", "no", "on", "off", "y", "n", "Yes", "NO", "On", "Y", "=", "<<"])
+       | st.from_regex(r"\A[A-Za-z][A-Za-z0-9_]{0,8}(:[0-9]{1,2}){0,2}\Z"))  # fmt: skip
+def test_property_only_decimals_true_false_and_null_are_not_text(word: str) -> None:
+    value = yamlfile.parse(f"names: [{word}]\n")["names"][0]
+    if word.lower() in ("true", "false"):
+        assert value is (word.lower() == "true")
+    elif word.lower() in ("null",):
+        assert value is None
+    else:
+        assert value == word
+
+
+@PROPERTY
+@given(st.dictionaries(st.text(max_size=6), JSON_VALUES, min_size=1, max_size=5), st.data())
+def test_property_a_duplicate_json_key_is_always_refused_with_its_line(
+    data: dict[str, object], draw: st.DataObject
+) -> None:
+    text = json.dumps(data, indent=1)
+    assert yamlfile.loads_json(text) == data  # no duplicate: what json.loads gives
+    key = draw.draw(st.sampled_from(sorted(data)))
+    lines = text.split("\n")
+    lines.insert(len(lines) - 1, f" {json.dumps(key)}: null,")
+    doubled = "\n".join(lines[:-2]) + ",\n" + "\n".join(lines[-2:]).replace(",\n}", "\n}")
+    with pytest.raises(yamlfile.YamlError) as raised:
+        yamlfile.loads_json(doubled)
+    assert raised.value.message == f"duplicate key {key!r}"
+    # The line where the key is written a second time (a nested mapping may use it first).
+    assert raised.value.line <= len(lines) - 1
+    if not any(isinstance(value, dict | list) for value in data.values()):
+        assert raised.value.line == len(lines) - 1
+    with pytest.raises(yamlfile.YamlError):  # and through the YAML-or-JSON reader
+        yamlfile.parse(doubled.replace("\n ", "\n\t"))
+
+
+@PROPERTY
+@given(st.integers(min_value=301, max_value=6000), st.sampled_from(["", "-", "+"]))
+def test_property_an_over_long_integer_is_refused_not_a_crash(digits: int, sign: str) -> None:
+    number = sign + "7" * digits
+    with pytest.raises(yamlfile.YamlError, match="more than 300 digits"):
+        yamlfile.parse(f"a:\n  - {number}\n")
+    if sign != "+":  # JSON has no plus sign
+        with pytest.raises(yamlfile.YamlError, match="more than 300 digits"):
+            yamlfile.loads_json(f'{{"a": [{number}]}}')
