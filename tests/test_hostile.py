@@ -545,3 +545,47 @@ def test_property_an_over_long_integer_is_refused_not_a_crash(digits: int, sign:
     if sign != "+":  # JSON has no plus sign
         with pytest.raises(yamlfile.YamlError, match="more than 300 digits"):
             yamlfile.loads_json(f'{{"a": [{number}]}}')
+
+
+# A rule file that replaces shipped rules leaves a trace in every format's opening lines.
+
+REPLACED = "rule files added: {files}; replaced rules/entries: supplement zinc"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+@pytest.mark.parametrize("how", ["--rules", "rules.d"])
+def test_a_replaced_shipped_entry_is_named_in_every_format(
+    fmt: str, how: str, tmp_path: Path
+) -> None:
+    rules = corpus("override-zinc-limit.yaml", tmp_path)
+    args = ["--rules", str(rules)]
+    if how == "rules.d":
+        paths.user_rules_dir().mkdir(parents=True)
+        rules = paths.user_rules_dir() / "override-zinc-limit.yaml"
+        rules.write_bytes((CORPUS / "override-zinc-limit.yaml").read_bytes())
+        args = []
+    wide = {"COLUMNS": "500"}  # the text report wraps; the temporary path is long
+    code, out, err = cli("check", "-s", "zinc 50 mg", "--format", fmt, *args, env=wide)
+    assert (code, err) == (0, "")
+    sentence = REPLACED.format(files=rules)
+    opening = out.split("What was checked")[0]
+    if fmt == "text":
+        assert opening.splitlines()[2] == sentence
+    elif fmt == "markdown":
+        from suppcheck.report.markdown import escape
+
+        assert f"**{escape(sentence)}**" in opening
+    elif fmt == "html":
+        assert f'<p class="meta"><strong>{sentence}</strong></p>' in opening
+    else:
+        info = json.loads(out)["rule_base"]
+        assert info["files"] == ["rules.yaml", str(rules)]
+        assert info["replaced"] == ["supplement zinc"]
+
+
+def test_an_override_of_an_id_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    rules = write(tmp_path / "typo.yaml", "version: t\noverrides: [zinck]\n")
+    code, out, err = cli("rules", "validate", rules)
+    assert (code, out) == (2, "")
+    assert err == (f"{rules}:2: overrides: 'zinck' replaces nothing: no earlier rule file "
+                   "defines it\nsuppcheck: 1 problem found\n")  # fmt: skip

@@ -129,6 +129,9 @@ class _Writer:
                 "dim",
             )
         )
+        extra = wording.rule_files_sentence(info)
+        if extra is not None:
+            self.line((extra, "bold"))
         self.blank()
         self.line((wording.headline(self.report), "bold"))
 

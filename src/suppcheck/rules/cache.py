@@ -75,7 +75,7 @@ try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is buil
 except ImportError:  # pragma: no cover - every CPython has _blake2
     from hashlib import blake2b
 
-FORMAT = 4  # bump whenever the layout of what is stored, or how the index is built, changes
+FORMAT = 5  # bump whenever the layout of what is stored, or how the index is built, changes
 MAGIC = b"SUPPCK\x00\x02"
 KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
 MMAP_ABOVE = 4 * 1024 * 1024  # larger cache files are mapped, not read whole
@@ -386,11 +386,12 @@ def _expect(condition: bool, what: str) -> None:
 
 
 def _check_info(raw: Any) -> RuleBaseInfo:
-    _expect(isinstance(raw, tuple) and len(raw) == 3, "info")
-    version, reviewed, files = raw
+    _expect(isinstance(raw, tuple) and len(raw) == 4, "info")
+    version, reviewed, files, replaced = raw
     _expect(type(version) is str and type(reviewed) is str, "info")
     _expect(isinstance(files, tuple) and all(type(f) is str for f in files), "info files")
-    return RuleBaseInfo(version, reviewed, files)
+    _expect(isinstance(replaced, tuple) and all(type(r) is str for r in replaced), "info")
+    return RuleBaseInfo(version, reviewed, files, replaced)
 
 
 def _all_of_type(values: Any, kind: type) -> bool:
@@ -704,7 +705,7 @@ def write(target: Path, key: str, base: RuleBase) -> None:
                 "format": FORMAT,
                 "key": key,
                 "version": __version__,
-                "info": (info.version, info.reviewed, tuple(info.files)),
+                "info": (info.version, info.reviewed, tuple(info.files), tuple(info.replaced)),
                 "sections": table,
                 "buckets": buckets,
                 "rules": len(blobs),
