@@ -82,7 +82,7 @@ def test_exit_status_is_the_worst_over_the_lines() -> None:
     assert batch(clean + unknown)[0] == 3
     assert batch(unknown + finding)[0] == 1
     assert batch(finding, "--fail-on", "warning")[0] == 0
-    assert batch("")[0] == 0
+    assert batch("")[0] == 2  # nothing checked is never "all clear" (issue 14)
 
 
 def test_a_too_long_line_is_an_error_and_the_next_line_is_read() -> None:

@@ -589,3 +589,86 @@ def test_an_override_of_an_id_that_does_not_exist_is_refused(tmp_path: Path) -> 
     assert (code, out) == (2, "")
     assert err == (f"{rules}:2: overrides: 'zinck' replaces nothing: no earlier rule file "
                    "defines it\nsuppcheck: 1 problem found\n")  # fmt: skip
+
+
+# Closed standard streams and readers that leave: a defined status, never a traceback.
+
+
+def closed(redirect: str, *args: str) -> tuple[int, bytes, bytes]:
+    """Run suppcheck with a standard stream closed by the shell (`>&-`, `2>&-`, `<&-`)."""
+    quoted = " ".join(f"'{a}'" for a in args)
+    done = subprocess.run(["sh", "-c", f'exec "$0" {quoted} {redirect}', SUPPCHECK],
+                          capture_output=True, timeout=30)  # fmt: skip
+    assert b"Traceback" not in done.stdout + done.stderr
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_closed_stdout_is_a_write_error_not_a_finding() -> None:
+    code, out, err = closed(">&-", "check", "-c", "lupus", "-s", "vitamin C")
+    assert (code, out) == (2, b"")
+    assert err == b"suppcheck: error: cannot write the output: standard output is closed\n"
+
+
+@pytest.mark.parametrize(("supplement", "status"), [("vitamin C", 0), ("melatonin", 1)])
+def test_a_closed_stderr_keeps_the_exit_status(supplement: str, status: int) -> None:
+    code, out, err = closed("2>&-", "check", "-c", "lupus", "-s", supplement)
+    assert (code, err) == (status, b"")
+    assert out.startswith(b"suppcheck: supplement caution report\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--input", "-"], b"suppcheck: error: <stdin>:1: the regimen is empty\n"),
+        (["batch"], b"suppcheck: error: no profiles to check: "),
+        (["profile", "clear"], b"Delete your saved profile "),
+    ],
+)
+def test_a_closed_stdin_is_a_clean_error(args: list[str], message: bytes) -> None:
+    if args[0] == "profile":
+        assert cli("profile", "add", "-c", "lupus")[0] == 0
+    code, out, err = closed("<&-", *args)
+    assert (code, out) == (2, b"")
+    assert err.startswith(message)
+    if args[0] == "profile":
+        assert err.endswith(b"no confirmation (nothing to read on standard input); use --yes "
+                            b"to clear\n")  # fmt: skip
+        assert paths.profile_path().exists()
+
+
+def test_a_batch_of_only_blank_lines_checked_nothing() -> None:
+    code, out, err = cli("batch", stdin=b"\n   \n\t\n")
+    assert (code, out) == (2, "")
+    assert (
+        err == "suppcheck: error: no profiles to check: the input was empty or only blank lines\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["list", "supplements"], 0),
+        (["show", "zinc"], 0),
+        (["explain", "zinc-copper-interference"], 0),
+        (["profile", "show"], 0),
+        (["check", "-c", "lupus", "-s", "melatonin"], 1),  # the finding is not lost
+        (["check", "-c", "lupus", "-s", "vitamin C", "-s", "ashwaganda"], 3),
+    ],
+)
+def test_a_reader_that_leaves_early_is_not_a_finding(args: list[str], status: int) -> None:
+    # `suppcheck list | head -1`: here the reader leaves before the first line is written
+    # (suppcheck takes far longer to start than this takes to close the pipe).
+    proc = subprocess.Popen([SUPPCHECK, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert (proc.wait(timeout=30), err) == (status, b"")
+
+
+def test_a_full_disk_is_a_write_error_not_an_internal_error() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    for args in (["check", "-c", "lupus"], ["list", "supplements"], ["show", "zinc"]):
+        code, out, err = closed(">/dev/full", *args)
+        assert (code, out) == (2, b"")
+        assert err == b"suppcheck: error: cannot write the output: No space left on device\n"

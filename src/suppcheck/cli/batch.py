@@ -25,10 +25,12 @@ from suppcheck.cli.common import (
     EXIT_FINDINGS,
     EXIT_NOT_UNDERSTOOD,
     EXIT_OK,
+    EXIT_USAGE,
     FailOnOption,
     OnceCommand,
     RulesOption,
     fail,
+    say,
 )
 from suppcheck.errors import InputError
 from suppcheck.inputs.regimen import regimen_from_data
@@ -57,7 +59,8 @@ Each input line is one profile, a JSON object with the keys of a regimen file:
 "medications": [], "active": false}. Each output line is the report of
 `check --format json` for that line, in input order, with the profile's "id"
 echoed. A line that cannot be read gives {"line": N, "id": ..., "error": "..."}
-and the rest go on. Blank lines are skipped.
+and the rest go on. Blank lines are skipped; input with no profile at all is an
+error (exit 2): nothing was checked.
 
 Your saved profile is NOT added: each line is checked exactly as given.
 
@@ -134,12 +137,14 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     failing = {severity for severity in Severity if severity.rank >= fail_on.rank}
     findings = not_understood = False
+    lines = 0
     try:
         # Each group of lines that has arrived goes through one stage at a time (parse all,
         # check all, encode all): a tight loop per stage runs faster than every stage per line.
         # Output is flushed before waiting for more input (see _line_groups), so a program on
         # the other end of a pipe gets each reply before it must send another line.
         for group in _line_groups(stream, out.flush):
+            lines += len(group)
             parsed = [_parse_line(number, line) for number, line in group]
             reports = [None if isinstance(p, dict) else run_check(base, p) for p in parsed]
             replies = []
@@ -169,6 +174,9 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
         not_understood = True
     if findings:
         return EXIT_FINDINGS
+    if not lines:  # nothing was checked: never "all clear"
+        say("suppcheck: error: no profiles to check: the input was empty or only blank lines")
+        return EXIT_USAGE
     return EXIT_NOT_UNDERSTOOD if not_understood else EXIT_OK
 
 

@@ -77,6 +77,17 @@ class OnceCommand(typer.core.TyperCommand):
         parser.parse_args = parse_once  # type: ignore[method-assign]
         return parser
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            # click would turn a closed pipe into exit 1, which here means "a finding".
+            raise ReaderLeft from exc
+
+
+class ReaderLeft(Exception):
+    """The reader of standard output left (`suppcheck list | head`); main() ends quietly."""
+
 
 def say(message: str) -> None:
     """A diagnostic: always stderr, never mixed into the report on stdout."""

@@ -226,8 +226,14 @@ def _console() -> Console:
     if not sys.stdout.isatty():
         columns = os.environ.get("COLUMNS", "")
         width = max(40, min(int(columns), 200)) if columns.isdigit() else 80
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 ("a finding"); main() ends a run whose reader left quietly.
+            raise BrokenPipeError
+
     # markup off: names and rule text are printed literally, never read as [style] tags.
-    return Console(highlight=False, markup=False, emoji=False, width=width, soft_wrap=False)
+    return _Console(highlight=False, markup=False, emoji=False, width=width, soft_wrap=False)
 
 
 class _Out:

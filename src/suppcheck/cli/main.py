@@ -8,13 +8,14 @@ imported inside the commands that need them: the shell runs this file on every T
 # string annotations would have to be evaluated one by one (about a millisecond per run).
 
 import contextlib
+import errno
 import importlib
 import io
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -26,6 +27,7 @@ from suppcheck.cli.common import (
     EXIT_USAGE,
     FailOnOption,
     OnceCommand,
+    ReaderLeft,
     RulesOption,
     debug_enabled,
     fail,
@@ -279,25 +281,86 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
     say(f"suppcheck: report written to {output}")
 
 
-def main() -> None:
-    """Console-script entry point: no traceback for any input, and a bug is never exit 1."""
+class _ClosedOutput(io.RawIOBase):
+    """Standard output that was closed before suppcheck started (`>&-`): the first write fails
+    (main() reports it); later ones, such as the flush at exit, are dropped."""
+
+    failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if not self.failed:
+            self.failed = True
+            raise OSError(errno.EBADF, "standard output is closed")
+        return len(data)
+
+
+# What failing to write the output looks like (a full disk, /dev/full, a closed stdout). Every
+# file suppcheck reads or writes on purpose reports its own errors with its name first, so an
+# OSError that reaches main() is the output's.
+_OUTPUT_ERRORS = frozenset(
+    {errno.EBADF, errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+)
+
+
+def _standard_streams() -> None:
+    """Give Python's missing standard streams a defined meaning.
+
+    A stream closed before start (`<&-`, `>&-`, `2>&-`) is None in Python, and the first use
+    would be an internal error. A closed stdin reads as empty; a closed stderr discards messages
+    (the exit status still says everything); a closed stdout fails the first write, which main()
+    reports as a write error (exit 2).
+    """
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives for the run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
     # Arguments and input lines that are not valid UTF-8 reach us as lone surrogates; a strict
     # stdout (any UTF-8 locale but C.UTF-8) would fail on them mid-report. Written as \udcff
     # instead, the output stays valid UTF-8 and the JSON still parses.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def _reader_left() -> None:
+    """The reader of stdout left (`suppcheck list | head`): later writes and the flush at exit
+    go nowhere instead of failing again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def main() -> None:
+    """Console-script entry point: no traceback for any input, and a bug is never exit 1."""
+    _standard_streams()
+    status: object = EXIT_OK
     try:
-        build_app(requested_command(sys.argv[1:], os.environ))()
+        try:
+            build_app(requested_command(sys.argv[1:], os.environ))()
+        except SystemExit as exc:
+            status = exc.code
+        # Flushed here, not at exit: a full disk must be an error, not a silently short report.
+        sys.stdout.flush()
+        raise SystemExit(status)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         say("suppcheck: interrupted")
         sys.exit(130)
-    except BrokenPipeError:
-        # `suppcheck ... | head` closed the pipe: not an error of ours. Silence the flush at exit.
-        sys.stderr.close()
-        sys.exit(EXIT_OK)
+    except (BrokenPipeError, ReaderLeft):
+        # `suppcheck list | head` closed the pipe: not an error, and not a finding (1). As git
+        # and ripgrep do, end quietly: with the status already chosen (check and batch keep
+        # theirs, so findings are never lost), else 0.
+        _reader_left()
+        raise SystemExit(status) from None
     except Exception as exc:  # an internal error is not a finding (1) and never a traceback
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS:
+            _reader_left()
+            say(f"suppcheck: error: cannot write the output: {exc.strerror or exc}")
+            sys.exit(EXIT_USAGE)
         if debug_enabled():
             raise
         say(f"suppcheck: internal error: {exc!r} (set SUPPCHECK_DEBUG=1 for details)")
