@@ -672,3 +672,86 @@ def test_a_full_disk_is_a_write_error_not_an_internal_error() -> None:
         code, out, err = closed(">/dev/full", *args)
         assert (code, out) == (2, b"")
         assert err == b"suppcheck: error: cannot write the output: No space left on device\n"
+
+
+# -o onto special files, links and existing files: written as the user meant it.
+
+
+def test_output_into_a_named_pipe_writes_into_the_pipe(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, out, err = cli("check", "-c", "lupus", "-s", "melatonin", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert (code, out, err) == (1, "", f"suppcheck: report written to {fifo}\n")
+    assert received[0].startswith(b"suppcheck: supplement caution report\n")
+    assert fifo.is_fifo()  # still a pipe, not replaced by a regular file
+
+
+def test_output_onto_a_device_writes_into_it() -> None:
+    code, out, err = cli("check", "-c", "lupus", "-o", "/dev/null")
+    assert (code, out, err) == (0, "", "suppcheck: report written to /dev/null\n")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "target.txt"
+    target.write_text("old")
+    target.chmod(0o644)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    code, out, err = cli("check", "-c", "lupus", "-o", str(link))
+    assert (code, out, err) == (0, "", f"suppcheck: report written to {link}\n")
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text().startswith("suppcheck: supplement caution report\n")
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_output_keeps_an_existing_mode_and_hard_links(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("old")
+    report.chmod(0o644)
+    other = tmp_path / "other-name.txt"
+    os.link(report, other)
+    code, out, err = cli("check", "-c", "lupus", "-o", str(report))
+    assert (code, out, err) == (0, "", f"suppcheck: report written to {report}\n")
+    assert oct(report.stat().st_mode & 0o777) == oct(0o644)
+    assert report.stat().st_ino == other.stat().st_ino  # still one file under two names
+    assert other.read_text().startswith("suppcheck: supplement caution report\n")
+    fresh = tmp_path / "fresh.txt"
+    assert cli("check", "-c", "lupus", "-o", str(fresh))[0] == 0
+    assert oct(fresh.stat().st_mode & 0o777) == oct(0o600)  # a new report: health data
+
+
+def test_force_color_never_puts_escape_codes_into_an_output_file(tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    code, out, err = cli("check", "-c", "lupus", "-s", "melatonin", "-o", str(report),
+                         env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})  # fmt: skip
+    assert (code, out, err) == (1, "", f"suppcheck: report written to {report}\n")
+    assert ESC not in report.read_text()
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("r.html", "<!DOCTYPE html>"), ("r.HTM", "<!DOCTYPE html>"), ("r.md", "# Supplement"),
+     ("r.markdown", "# Supplement"), ("r.json", "{"), ("r.txt", "suppcheck: supplement"),
+     ("r.report", "suppcheck: supplement")],
+)  # fmt: skip
+def test_the_output_extension_gives_the_format(name: str, start: str, tmp_path: Path) -> None:
+    report = tmp_path / name
+    code, out, err = cli("check", "-c", "lupus", "-o", str(report))
+    assert (code, out, err) == (0, "", f"suppcheck: report written to {report}\n")
+    assert report.read_text().startswith(start)
+
+
+def test_a_format_that_contradicts_the_output_extension_is_refused(tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    code, out, err = cli("check", "-c", "lupus", "-f", "json", "-o", str(report))
+    assert (code, out) == (2, "")
+    assert err == (f"suppcheck: error: --format json does not match the extension of --output "
+                   f"{report} (html); change one of them\n")  # fmt: skip
+    assert not report.exists()

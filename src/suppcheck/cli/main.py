@@ -183,8 +183,16 @@ def check(
         ),
     ] = [],  # noqa: B006
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
-    ] = Format.TEXT,
+        Optional[Format],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format [default: text, or what the --output file's extension says: "
+            ".txt, .md, .markdown, .html, .htm, .json].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -213,6 +221,7 @@ def check(
     from suppcheck.engine.pipeline import run_check
     from suppcheck.inputs.regimen import Regimen, read_regimen
 
+    report_format = _format(fmt, output)  # before any work: a conflict is a usage error
     typed = Regimen(list(condition), list(supplement), list(medication), active)
     if input_files.count("-") > 1:
         fail("--input -: standard input can be read only once")
@@ -240,7 +249,7 @@ def check(
         report = run_check(base, typed, saved=saved)
     except SuppcheckError as exc:
         fail(str(exc))
-    _render(report, fmt, output, color)
+    _render(report, report_format, output, color)
     raise typer.Exit(exit_status(report, fail_on))
 
 
@@ -253,6 +262,26 @@ def exit_status(report: object, fail_on: Severity) -> int:
     if not report.fully_understood:
         return EXIT_NOT_UNDERSTOOD
     return EXIT_OK
+
+
+_EXTENSIONS = {
+    ".txt": Format.TEXT,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".json": Format.JSON,
+}
+
+
+def _format(fmt: Format | None, output: Path | None) -> Format:
+    """--format, else what the output file's extension says, else text; a known extension that
+    contradicts --format is refused rather than writing, say, plain text into report.html."""
+    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and implied is not None and fmt is not implied:
+        fail(f"--format {fmt.value} does not match the extension of --output {output} "
+             f"({implied.value}); change one of them")  # fmt: skip
+    return fmt or implied or Format.TEXT
 
 
 def _render(report: object, fmt: Format, output: Path | None, color: bool | None) -> None:
@@ -270,15 +299,18 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
             # what was found (never 0 for findings or input not understood), so carry on.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    from suppcheck.fileio import write_atomic_text
+    from suppcheck.fileio import write_output
+    from suppcheck.printable import readable
 
-    if not output.parent.is_dir():
-        fail(f"{output}: cannot write the report: folder {output.parent} does not exist")
+    shown = readable(str(output))
+    if not Path(os.path.realpath(output)).parent.is_dir():
+        fail(f"{shown}: cannot write the report: folder {readable(str(output.parent))} "
+             "does not exist")  # fmt: skip
     try:
-        write_atomic_text(output, lambda out: formatter.write(report, out))
+        write_output(output, lambda out: formatter.write(report, out))
     except OSError as exc:
-        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
-    say(f"suppcheck: report written to {output}")
+        fail(f"{shown}: cannot write the report: {exc.strerror or exc}")
+    say(f"suppcheck: report written to {shown}")
 
 
 class _ClosedOutput(io.RawIOBase):

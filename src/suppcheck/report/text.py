@@ -55,7 +55,7 @@ def _console(out: TextIO, color: bool | None) -> Console:
         columns = os.environ.get("COLUMNS", "")
         if columns.isdigit():
             width = max(40, min(int(columns), 200))
-    force = True if color else None
+    force = color  # False also overrides FORCE_COLOR: files never get escape codes
     return _Console(
         file=out,
         force_terminal=force,
