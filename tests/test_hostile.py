@@ -755,3 +755,45 @@ def test_a_format_that_contradicts_the_output_extension_is_refused(tmp_path: Pat
     assert err == (f"suppcheck: error: --format json does not match the extension of --output "
                    f"{report} (html); change one of them\n")  # fmt: skip
     assert not report.exists()
+
+
+# Concurrent `profile add`: no update is lost.
+
+
+def test_twenty_concurrent_profile_adds_lose_nothing() -> None:
+    listed = json.loads(cli("list", "conditions", "--format", "json")[1])["items"]
+    wanted = [item["id"] for item in listed if item["id"] != "autoimmune"][:20]
+    assert len(wanted) == 20
+    cli("check", "-c", "lupus", "--no-profile")  # warm the rule cache: the adds then race
+    runs = [subprocess.Popen([SUPPCHECK, "profile", "add", "-c", name], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE) for name in wanted]  # fmt: skip
+    for name, run in zip(wanted, runs, strict=True):
+        out, err = run.communicate(timeout=120)
+        assert (run.returncode, out) == (0, b""), err
+        assert f"added condition {name}".encode() in err
+    code, out, err = cli("profile", "show", "--format", "json")
+    assert (code, err) == (0, "")
+    assert sorted(item["id"] for item in json.loads(out)["conditions"]) == sorted(wanted)
+    leftovers = [p.name for p in paths.config_dir().iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_a_terminated_profile_add_leaves_no_temporary_file() -> None:
+    import signal
+    import time
+
+    # Stopped while it holds the lock (another process holds it first): SIGTERM ends it cleanly.
+    import fcntl
+
+    paths.config_dir().mkdir(parents=True)
+    with open(paths.profile_path().with_name("profile.yaml.lock"), "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        run = subprocess.Popen([SUPPCHECK, "profile", "add", "-c", "lupus"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        time.sleep(1.5)  # it is now waiting for the lock
+        run.send_signal(signal.SIGTERM)
+        out, err = run.communicate(timeout=30)
+    assert run.returncode in (143, -signal.SIGTERM) and out == b""
+    assert b"Traceback" not in err
+    assert not paths.profile_path().exists()
+    assert [p.name for p in paths.config_dir().iterdir()] == ["profile.yaml.lock"]

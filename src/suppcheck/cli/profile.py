@@ -8,8 +8,10 @@ saved by their stable id. Confirmations go to stderr; `show` writes the profile 
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -69,6 +71,11 @@ def add(
     """
     if not (condition or medication or active):
         fail("nothing to add: give --condition, --medication or --active")
+    with _changing():
+        _add(condition, medication, active)
+
+
+def _add(condition: list[str], medication: list[str], active: bool) -> None:
     saved = _load()
     base = load_rule_base()
     wanted = {
@@ -106,6 +113,11 @@ def remove(
     """
     if not (condition or medication or active):
         fail("nothing to remove: give --condition, --medication or --active")
+    with _changing():
+        _remove(condition, medication, active)
+
+
+def _remove(condition: list[str], medication: list[str], active: bool) -> None:
     saved = _load()
     base = load_rule_base()
     current = {Kind.CONDITION: saved.conditions, Kind.MEDICATION: saved.medications}
@@ -225,6 +237,19 @@ def _confirm(question: str) -> bool:
     if not answer:
         fail("no confirmation (nothing to read on standard input); use --yes to clear")
     return answer.strip().casefold() in ("y", "yes")
+
+
+@contextlib.contextmanager
+def _changing() -> Iterator[None]:
+    """One read-modify-write of the profile at a time (see inputs.profile.changing)."""
+    from suppcheck.errors import ProfileError
+    from suppcheck.inputs.profile import changing
+
+    try:
+        with changing():
+            yield
+    except ProfileError as exc:
+        fail(str(exc))
 
 
 def _load_or_none() -> Regimen | None:
