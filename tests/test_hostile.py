@@ -779,11 +779,10 @@ def test_twenty_concurrent_profile_adds_lose_nothing() -> None:
 
 
 def test_a_terminated_profile_add_leaves_no_temporary_file() -> None:
-    import signal
-    import time
-
     # Stopped while it holds the lock (another process holds it first): SIGTERM ends it cleanly.
     import fcntl
+    import signal
+    import time
 
     paths.config_dir().mkdir(parents=True)
     with open(paths.profile_path().with_name("profile.yaml.lock"), "a") as lock:
