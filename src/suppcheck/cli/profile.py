@@ -71,17 +71,18 @@ def add(
     """
     if not (condition or medication or active):
         fail("nothing to add: give --condition, --medication or --active")
-    with _changing():
-        _add(condition, medication, active)
-
-
-def _add(condition: list[str], medication: list[str], active: bool) -> None:
-    saved = _load()
+    _load()  # a damaged profile is reported first, as by every subcommand
     base = load_rule_base()
-    wanted = {
+    wanted = {  # every name checked before anything is created or locked
         Kind.CONDITION: _resolve_all(base, Kind.CONDITION, condition),
         Kind.MEDICATION: _resolve_all(base, Kind.MEDICATION, medication),
     }
+    with _changing(create=True):
+        _add(base, wanted, active)
+
+
+def _add(base: RuleBase, wanted: dict[Kind, list[tuple[str, str]]], active: bool) -> None:
+    saved = _load()
     current = {Kind.CONDITION: saved.conditions, Kind.MEDICATION: saved.medications}
     changed = False
     for kind, ids in wanted.items():
@@ -113,7 +114,8 @@ def remove(
     """
     if not (condition or medication or active):
         fail("nothing to remove: give --condition, --medication or --active")
-    with _changing():
+    _load()  # a damaged profile is reported first, before a lock file is made
+    with _changing(create=False):
         _remove(condition, medication, active)
 
 
@@ -240,13 +242,13 @@ def _confirm(question: str) -> bool:
 
 
 @contextlib.contextmanager
-def _changing() -> Iterator[None]:
+def _changing(*, create: bool) -> Iterator[None]:
     """One read-modify-write of the profile at a time (see inputs.profile.changing)."""
     from suppcheck.errors import ProfileError
     from suppcheck.inputs.profile import changing
 
     try:
-        with changing():
+        with changing(create=create):
             yield
     except ProfileError as exc:
         fail(str(exc))

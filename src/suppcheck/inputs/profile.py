@@ -21,7 +21,7 @@ HEADER = "# suppcheck saved profile: edit with `suppcheck profile add|remove|cle
 
 
 @contextlib.contextmanager
-def changing(path: Path | None = None) -> Iterator[None]:
+def changing(path: Path | None = None, *, create: bool = True) -> Iterator[None]:
     """Hold the profile for one read-modify-write (`profile add|remove`).
 
     Two `profile add` at once would each read the old profile and the last to write would drop
@@ -30,11 +30,15 @@ def changing(path: Path | None = None) -> Iterator[None]:
     does not exist (Windows) there is no lock (docs/user-guide.md says so). While the lock is
     held, SIGTERM and SIGHUP end the run through normal exception handling, so that the
     temporary file of a write in progress is removed, not left behind with health data.
+    With `create` false and no config folder, there is nothing to change and nothing is made.
     """
     path = path or paths.profile_path()
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    if not create and not path.parent.is_dir():  # no profile to change: create no folder
         yield
         return
     try:
