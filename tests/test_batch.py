@@ -82,7 +82,7 @@ def test_exit_status_is_the_worst_over_the_lines() -> None:
     assert batch(clean + unknown)[0] == 3
     assert batch(unknown + finding)[0] == 1
     assert batch(finding, "--fail-on", "warning")[0] == 0
-    assert batch("")[0] == 0
+    assert batch("")[0] == 2  # nothing checked is never "all clear" (issue 14)
 
 
 def test_a_too_long_line_is_an_error_and_the_next_line_is_read() -> None:
@@ -227,8 +227,8 @@ def test_the_last_line_without_a_newline_is_checked() -> None:
     ['{"a": [1, 2.5, "x"]}', '  {"a": 1}  ', '{"a": 1}\r', '"text"', "[]", "", "   ", "{",
      '{"a": 1} extra', '{"a": 1}{"b": 2}', "nul", '{"a": 01}', '["\\ud800"]', "NaN"],
 )  # fmt: skip
-def test_the_fast_json_reader_gives_what_json_loads_gives(text: str) -> None:
-    from suppcheck.cli.batch import _json_value
+def test_the_batch_json_reader_gives_what_json_loads_gives(text: str) -> None:
+    from suppcheck.yamlfile import loads_json as _json_value
 
     try:
         expected: object = json.loads(text)

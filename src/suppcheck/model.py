@@ -225,6 +225,9 @@ class RuleBaseInfo(NamedTuple):
     version: str
     reviewed: str
     files: tuple[str, ...]
+    # What later files replaced through `overrides`, as "supplement zinc" or "rule some-id":
+    # every report says so, since a replaced rule can silence a caution.
+    replaced: tuple[str, ...] = ()
 
 
 # --- what the user gave, after resolution ----------------------------------------------------

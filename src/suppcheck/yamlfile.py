@@ -3,6 +3,12 @@
 Only plain data is built: PyYAML's safe constructors reject every tag that would construct an
 object, and aliases to mappings or lists are refused so that a small file cannot expand into a
 huge one ("billion laughs"). libyaml's C parser is used when it is installed.
+
+Scalars mean what a person reads, as in YAML 1.2 and JSON, not YAML 1.1: only plain decimal
+numbers are numbers (`05000` is five thousand, not octal 2,560), only true and false are
+booleans, and `0x32`, `0o17`, `0b110`, `1_000`, `40:00`, `yes`, `no`, `on`, `off`, `y`, `n` stay
+text, which a place that expects a number or a flag then refuses with its file:line. A duplicate
+key and an integer of more than MAX_DIGITS digits are refused in YAML and JSON alike.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ if TYPE_CHECKING:  # yaml itself is imported on first parse: a cached check neve
 
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Longer integers cannot become a float (about 1.8e308) and Python refuses to read ints of more
+# than 4,300 digits; no dose, threshold or id needs more than a few.
+MAX_DIGITS = 300
 MAX_NESTING = 1000  # levels of lists and mappings; real files use fewer than ten
 _FLOW = re.compile(r"[\[\]{}]")
 # Block nesting costs a column of indentation or a "- " per level.
@@ -74,6 +83,55 @@ def _construct_timestamp_as_text(loader: Any, node: yaml.ScalarNode) -> str:
     return str(node.value)
 
 
+# The YAML 1.2 core schema, less its octal and hex forms: what is resolved as a number, a
+# boolean or null. Everything else is text. (PyYAML implements YAML 1.1, where `no` is false,
+# `05000` is octal and `40:00` is 2,400.)
+_IMPLICIT = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+)
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    text = str(node.value)
+    if not _DECIMAL.fullmatch(text):  # an explicit `!!int 0x32`
+        raise YamlError(node.start_mark.line + 1, f"write numbers in decimal, not {text!r}")
+    return decimal_int(text, node.start_mark.line + 1)
+
+
+def decimal_int(text: str, line: int) -> int:
+    """A decimal integer (leading zeros are decimal too), refusing ones too long to be a value."""
+    if len(text.lstrip("+-")) > MAX_DIGITS:
+        raise YamlError(line, f"a number of more than {MAX_DIGITS} digits")
+    return int(text, 10)
+
+
+def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
+    text = str(node.value)
+    special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+    try:
+        return float(special.get(text.lower(), text))
+    except ValueError:  # an explicit `!!float 1_0.5`
+        raise YamlError(
+            node.start_mark.line + 1, f"write numbers in decimal, not {text!r}"
+        ) from None
+
+
+def _construct_bool(loader: Any, node: yaml.ScalarNode) -> bool:
+    text = str(node.value)
+    if text.lower() not in ("true", "false"):  # an explicit `!!bool yes`
+        raise YamlError(node.start_mark.line + 1, f"write true or false, not {text!r}")
+    return text.lower() == "true"
+
+
 _LOADER: Any = None
 
 
@@ -102,6 +160,12 @@ def _line_loader() -> Any:
                 )
             return super().construct_object(node, deep=deep)
 
+    _LineLoader.yaml_implicit_resolvers = {}
+    for tag, pattern, first in _IMPLICIT:
+        _LineLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    _LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+    _LineLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
     _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
     _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
     _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
@@ -161,10 +225,53 @@ def parse(text: str) -> Any:
         # texts PyYAML refuses (tabs as indentation, for one) are read here without lines.
         if text.lstrip().startswith(("{", "[")):
             try:
-                return _from_json(json.loads(text))
+                return _from_json(loads_json(text))
             except (json.JSONDecodeError, RecursionError):
                 pass
         raise
+
+
+class _Refused(ValueError):
+    """Raised inside the JSON decoder's hooks; `needle` finds the line afterwards."""
+
+    def __init__(self, message: str, needle: re.Pattern[str], nth: int) -> None:
+        super().__init__(message)
+        self.message, self.needle, self.nth = message, needle, nth
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                spellings = {json.dumps(key), json.dumps(key, ensure_ascii=False)}
+                needle = re.compile("(?:" + "|".join(map(re.escape, spellings)) + r")\s*:")
+                raise _Refused(f"duplicate key {key!r}", needle, 2)
+            seen.add(key)
+    return result
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        needle = re.compile(re.escape(text))
+        raise _Refused(f"a number of more than {MAX_DIGITS} digits", needle, 1)
+    return int(text)
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_int=_json_int)
+
+
+def loads_json(text: str) -> Any:
+    """json.loads, but a duplicate key or an over-long integer is a YamlError with its line
+    (json.loads keeps the last of two equal keys, and fails with ValueError past 4,300 digits).
+    Every JSON the tool reads from a person goes through here."""
+    try:
+        return _JSON.decode(text)
+    except _Refused as exc:
+        found = list(exc.needle.finditer(text))
+        at = found[exc.nth - 1].start() if len(found) >= exc.nth else 0
+        raise YamlError(text.count("\n", 0, at) + 1, exc.message) from None
 
 
 def _parse_yaml(text: str) -> Any:

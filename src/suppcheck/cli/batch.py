@@ -15,19 +15,22 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from json.scanner import make_scanner
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 
+from suppcheck import yamlfile
 from suppcheck.cli.common import (
     EXIT_FINDINGS,
     EXIT_NOT_UNDERSTOOD,
     EXIT_OK,
+    EXIT_USAGE,
     FailOnOption,
+    OnceCommand,
     RulesOption,
     fail,
+    say,
 )
 from suppcheck.errors import InputError
 from suppcheck.inputs.regimen import regimen_from_data
@@ -56,7 +59,8 @@ Each input line is one profile, a JSON object with the keys of a regimen file:
 "medications": [], "active": false}. Each output line is the report of
 `check --format json` for that line, in input order, with the profile's "id"
 echoed. A line that cannot be read gives {"line": N, "id": ..., "error": "..."}
-and the rest go on. Blank lines are skipped.
+and the rest go on. Blank lines are skipped; input with no profile at all is an
+error (exit 2): nothing was checked.
 
 Your saved profile is NOT added: each line is checked exactly as given.
 
@@ -70,7 +74,7 @@ Example: suppcheck batch profiles.jsonl > reports.jsonl
 
 def register(app: typer.Typer) -> None:
     """Add the batch command to `app`."""
-    app.command("batch", help=BATCH_HELP)(batch_command)
+    app.command("batch", help=BATCH_HELP, cls=OnceCommand)(batch_command)
 
 
 def batch_command(
@@ -133,12 +137,14 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     failing = {severity for severity in Severity if severity.rank >= fail_on.rank}
     findings = not_understood = False
+    lines = 0
     try:
         # Each group of lines that has arrived goes through one stage at a time (parse all,
         # check all, encode all): a tight loop per stage runs faster than every stage per line.
         # Output is flushed before waiting for more input (see _line_groups), so a program on
         # the other end of a pipe gets each reply before it must send another line.
         for group in _line_groups(stream, out.flush):
+            lines += len(group)
             parsed = [_parse_line(number, line) for number, line in group]
             reports = [None if isinstance(p, dict) else run_check(base, p) for p in parsed]
             replies = []
@@ -168,6 +174,9 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
         not_understood = True
     if findings:
         return EXIT_FINDINGS
+    if not lines:  # nothing was checked: never "all clear"
+        say("suppcheck: error: no profiles to check: the input was empty or only blank lines")
+        return EXIT_USAGE
     return EXIT_NOT_UNDERSTOOD if not_understood else EXIT_OK
 
 
@@ -230,9 +239,11 @@ def _parse_line(number: int, line: bytes | None) -> Any:
     if text.startswith("\ufeff"):  # a byte-order mark, as some editors write
         text = text[1:]
     try:
-        data = _json_value(text)
+        data = yamlfile.loads_json(text)  # refuses duplicate keys and over-long numbers
     except json.JSONDecodeError as exc:
         return _error(number, f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except yamlfile.YamlError as exc:
+        return _error(number, f"invalid JSON: {exc.message}")
     except RecursionError:
         return _error(number, "invalid JSON: nested too deeply")
     profile_id = _id_of(data)
@@ -249,23 +260,6 @@ def _parse_line(number: int, line: bytes | None) -> Any:
         return _error(number, "nothing to check: no conditions, supplements or medications",
                       profile_id)  # fmt: skip
     return regimen
-
-
-# What json.loads runs, minus its Python layers (typeshed types the argument oddly).
-_scan = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
-
-
-def _json_value(text: str) -> Any:
-    """json.loads(text), in a third of its time for the usual line: the C scanner is called
-    straight, and anything unusual (leading space, extra data, nothing at all) goes to
-    json.loads, so the result and every error are json.loads's own."""
-    try:
-        value, end = _scan(text, 0)
-    except StopIteration:
-        return json.loads(text)
-    if end != len(text) and not text[end:].isspace():
-        return json.loads(text)
-    return value
 
 
 def _has_lone_surrogate(data: Any) -> bool:

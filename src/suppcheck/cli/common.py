@@ -9,9 +9,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+import typer.core
 
 from suppcheck.model import Severity
 
@@ -39,6 +40,53 @@ RulesOption = Annotated[
         "--rules", metavar="FILE", help="An extra rule file (repeatable).", dir_okay=False
     ),
 ]
+
+
+class OnceCommand(typer.core.TyperCommand):
+    """A command whose single-value options may be given once.
+
+    click keeps the last of `--input a --input b` and drops the first without a word: a regimen
+    file, an output file or a format the user gave would be ignored. Repeatable options (-s, -c,
+    --rules, --input) are declared as lists and add up; every other option given twice is a
+    usage error (exit 2). Every command is registered with `cls=OnceCommand`.
+    """
+
+    def make_parser(self, ctx: Any) -> Any:
+        parser = super().make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_once(args: list[str]) -> Any:
+            opts, rest, order = parse(args)
+            if not ctx.resilient_parsing:  # TAB completion parses half-typed lines: no errors
+                seen: set[str] = set()
+                for param in order:
+                    once = getattr(param, "param_type_name", "") == "option" and not (
+                        param.multiple or getattr(param, "count", False)
+                    )
+                    if once and str(param.name) in seen:
+                        names = " / ".join(param.opts + param.secondary_opts)
+                        raise typer.BadParameter(
+                            "given more than once; it takes one value (only options marked "
+                            "'repeatable' in --help add up)",
+                            ctx=ctx,
+                            param_hint=f"'{names}'",
+                        )
+                    seen.add(str(param.name))
+            return opts, rest, order
+
+        parser.parse_args = parse_once  # type: ignore[method-assign]
+        return parser
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            # click would turn a closed pipe into exit 1, which here means "a finding".
+            raise ReaderLeft from exc
+
+
+class ReaderLeft(Exception):
+    """The reader of standard output left (`suppcheck list | head`); main() ends quietly."""
 
 
 def say(message: str) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from suppcheck.cli.common import EXIT_USAGE, load_rule_base, say
+from suppcheck.cli.common import EXIT_USAGE, OnceCommand, load_rule_base, say
 from suppcheck.cli.completion import _names, complete_rule_id
 from suppcheck.model import Kind
 
@@ -68,9 +68,9 @@ def complete_name(incomplete: str) -> Iterator[tuple[str, str]]:
 
 def register(app: typer.Typer) -> None:
     """Add list, show and explain to `app`."""
-    app.command("list")(list_command)
-    app.command("show")(show_command)
-    app.command("explain")(explain_command)
+    app.command("list", cls=OnceCommand)(list_command)
+    app.command("show", cls=OnceCommand)(show_command)
+    app.command("explain", cls=OnceCommand)(explain_command)
 
 
 # --- the commands ----------------------------------------------------------------------------
@@ -226,8 +226,14 @@ def _console() -> Console:
     if not sys.stdout.isatty():
         columns = os.environ.get("COLUMNS", "")
         width = max(40, min(int(columns), 200)) if columns.isdigit() else 80
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 ("a finding"); main() ends a run whose reader left quietly.
+            raise BrokenPipeError
+
     # markup off: names and rule text are printed literally, never read as [style] tags.
-    return Console(highlight=False, markup=False, emoji=False, width=width, soft_wrap=False)
+    return _Console(highlight=False, markup=False, emoji=False, width=width, soft_wrap=False)
 
 
 class _Out:

@@ -8,13 +8,14 @@ imported inside the commands that need them: the shell runs this file on every T
 # string annotations would have to be evaluated one by one (about a millisecond per run).
 
 import contextlib
+import errno
 import importlib
 import io
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -25,6 +26,8 @@ from suppcheck.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     FailOnOption,
+    OnceCommand,
+    ReaderLeft,
     RulesOption,
     debug_enabled,
     fail,
@@ -87,7 +90,7 @@ def build_app(command: str | None = None) -> typer.Typer:
     )
     app.callback()(_root)
     if command in (None, "check"):
-        app.command()(check)
+        app.command(cls=OnceCommand)(check)
     modules = {COMMAND_MODULES[command]} if command in COMMAND_MODULES else set()
     if command is None:
         modules = set(COMMAND_MODULES.values())
@@ -169,18 +172,27 @@ def check(
     active: Annotated[
         bool, typer.Option("--active", help="Your disease is currently active or flaring.")
     ] = False,
-    input_file: Annotated[
-        Optional[str],  # noqa: UP045
+    input_files: Annotated[
+        list[str],
         typer.Option(
             "--input",
             "-i",
             metavar="FILE",
-            help="A regimen file (YAML or JSON); - reads standard input.",
+            help="A regimen file (YAML or JSON; repeatable, the files add up); - reads "
+            "standard input.",
+        ),
+    ] = [],  # noqa: B006
+    fmt: Annotated[
+        Optional[Format],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format [default: text, or what the --output file's extension says: "
+            ".txt, .md, .markdown, .html, .htm, .json].",
+            case_sensitive=False,
+            show_default=False,
         ),
     ] = None,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Report format.", case_sensitive=False)
-    ] = Format.TEXT,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -209,14 +221,20 @@ def check(
     from suppcheck.engine.pipeline import run_check
     from suppcheck.inputs.regimen import Regimen, read_regimen
 
+    report_format = _format(fmt, output)  # before any work: a conflict is a usage error
     typed = Regimen(list(condition), list(supplement), list(medication), active)
-    if input_file is not None:
+    if input_files.count("-") > 1:
+        fail("--input -: standard input can be read only once")
+    if input_files:
         from suppcheck.errors import InputError
 
-        try:
-            typed = read_regimen(input_file).extend(typed)
+        merged = Regimen()
+        try:  # several files add up, like several -s: nothing given is dropped
+            for input_file in input_files:
+                merged = merged.extend(read_regimen(input_file))
         except InputError as exc:
             fail(str(exc))
+        typed = merged.extend(typed)
     if not (typed.conditions or typed.supplements or typed.medications):
         fail("nothing to check: give --condition, --supplement or --medication, or --input FILE")
     base = load_rule_base(rules)
@@ -231,7 +249,7 @@ def check(
         report = run_check(base, typed, saved=saved)
     except SuppcheckError as exc:
         fail(str(exc))
-    _render(report, fmt, output, color)
+    _render(report, report_format, output, color)
     raise typer.Exit(exit_status(report, fail_on))
 
 
@@ -244,6 +262,26 @@ def exit_status(report: object, fail_on: Severity) -> int:
     if not report.fully_understood:
         return EXIT_NOT_UNDERSTOOD
     return EXIT_OK
+
+
+_EXTENSIONS = {
+    ".txt": Format.TEXT,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".json": Format.JSON,
+}
+
+
+def _format(fmt: Format | None, output: Path | None) -> Format:
+    """--format, else what the output file's extension says, else text; a known extension that
+    contradicts --format is refused rather than writing, say, plain text into report.html."""
+    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if fmt is not None and implied is not None and fmt is not implied:
+        fail(f"--format {fmt.value} does not match the extension of --output {output} "
+             f"({implied.value}); change one of them")  # fmt: skip
+    return fmt or implied or Format.TEXT
 
 
 def _render(report: object, fmt: Format, output: Path | None, color: bool | None) -> None:
@@ -261,36 +299,100 @@ def _render(report: object, fmt: Format, output: Path | None, color: bool | None
             # what was found (never 0 for findings or input not understood), so carry on.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    from suppcheck.fileio import write_atomic_text
+    from suppcheck.fileio import write_output
+    from suppcheck.printable import readable
 
-    if not output.parent.is_dir():
-        fail(f"{output}: cannot write the report: folder {output.parent} does not exist")
+    shown = readable(str(output))
+    if not Path(os.path.realpath(output)).parent.is_dir():
+        fail(f"{shown}: cannot write the report: folder {readable(str(output.parent))} "
+             "does not exist")  # fmt: skip
     try:
-        write_atomic_text(output, lambda out: formatter.write(report, out))
+        write_output(output, lambda out: formatter.write(report, out))
     except OSError as exc:
-        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
-    say(f"suppcheck: report written to {output}")
+        fail(f"{shown}: cannot write the report: {exc.strerror or exc}")
+    say(f"suppcheck: report written to {shown}")
 
 
-def main() -> None:
-    """Console-script entry point: no traceback for any input, and a bug is never exit 1."""
+class _ClosedOutput(io.RawIOBase):
+    """Standard output that was closed before suppcheck started (`>&-`): the first write fails
+    (main() reports it); later ones, such as the flush at exit, are dropped."""
+
+    failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if not self.failed:
+            self.failed = True
+            raise OSError(errno.EBADF, "standard output is closed")
+        return len(data)
+
+
+# What failing to write the output looks like (a full disk, /dev/full, a closed stdout). Every
+# file suppcheck reads or writes on purpose reports its own errors with its name first, so an
+# OSError that reaches main() is the output's.
+_OUTPUT_ERRORS = frozenset(
+    {errno.EBADF, errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+)
+
+
+def _standard_streams() -> None:
+    """Give Python's missing standard streams a defined meaning.
+
+    A stream closed before start (`<&-`, `>&-`, `2>&-`) is None in Python, and the first use
+    would be an internal error. A closed stdin reads as empty; a closed stderr discards messages
+    (the exit status still says everything); a closed stdout fails the first write, which main()
+    reports as a write error (exit 2).
+    """
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives for the run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
     # Arguments and input lines that are not valid UTF-8 reach us as lone surrogates; a strict
     # stdout (any UTF-8 locale but C.UTF-8) would fail on them mid-report. Written as \udcff
     # instead, the output stays valid UTF-8 and the JSON still parses.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def _reader_left() -> None:
+    """The reader of stdout left (`suppcheck list | head`): later writes and the flush at exit
+    go nowhere instead of failing again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def main() -> None:
+    """Console-script entry point: no traceback for any input, and a bug is never exit 1."""
+    _standard_streams()
+    status: object = EXIT_OK
     try:
-        build_app(requested_command(sys.argv[1:], os.environ))()
+        try:
+            build_app(requested_command(sys.argv[1:], os.environ))()
+        except SystemExit as exc:
+            status = exc.code
+        # Flushed here, not at exit: a full disk must be an error, not a silently short report.
+        sys.stdout.flush()
+        raise SystemExit(status)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         say("suppcheck: interrupted")
         sys.exit(130)
-    except BrokenPipeError:
-        # `suppcheck ... | head` closed the pipe: not an error of ours. Silence the flush at exit.
-        sys.stderr.close()
-        sys.exit(EXIT_OK)
+    except (BrokenPipeError, ReaderLeft):
+        # `suppcheck list | head` closed the pipe: not an error, and not a finding (1). As git
+        # and ripgrep do, end quietly: with the status already chosen (check and batch keep
+        # theirs, so findings are never lost), else 0.
+        _reader_left()
+        raise SystemExit(status) from None
     except Exception as exc:  # an internal error is not a finding (1) and never a traceback
+        if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS:
+            _reader_left()
+            say(f"suppcheck: error: cannot write the output: {exc.strerror or exc}")
+            sys.exit(EXIT_USAGE)
         if debug_enabled():
             raise
         say(f"suppcheck: internal error: {exc!r} (set SUPPCHECK_DEBUG=1 for details)")

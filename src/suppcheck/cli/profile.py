@@ -8,13 +8,15 @@ saved by their stable id. Confirmations go to stderr; `show` writes the profile 
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from suppcheck.cli.common import EXIT_OK, EXIT_USAGE, fail, load_rule_base, say
+from suppcheck.cli.common import EXIT_OK, EXIT_USAGE, OnceCommand, fail, load_rule_base, say
 from suppcheck.cli.completion import complete_condition, complete_medication
 from suppcheck.model import Kind
 
@@ -53,7 +55,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(profile_app, name="profile")
 
 
-@profile_app.command("add")
+@profile_app.command("add", cls=OnceCommand)
 def add(
     condition: ConditionOpt = [],  # noqa: B006 - typer needs a literal default
     medication: MedicationOpt = [],  # noqa: B006
@@ -69,12 +71,18 @@ def add(
     """
     if not (condition or medication or active):
         fail("nothing to add: give --condition, --medication or --active")
-    saved = _load()
+    _load()  # a damaged profile is reported first, as by every subcommand
     base = load_rule_base()
-    wanted = {
+    wanted = {  # every name checked before anything is created or locked
         Kind.CONDITION: _resolve_all(base, Kind.CONDITION, condition),
         Kind.MEDICATION: _resolve_all(base, Kind.MEDICATION, medication),
     }
+    with _changing(create=True):
+        _add(base, wanted, active)
+
+
+def _add(base: RuleBase, wanted: dict[Kind, list[tuple[str, str]]], active: bool) -> None:
+    saved = _load()
     current = {Kind.CONDITION: saved.conditions, Kind.MEDICATION: saved.medications}
     changed = False
     for kind, ids in wanted.items():
@@ -92,7 +100,7 @@ def add(
     _save_if(changed, saved)
 
 
-@profile_app.command("remove")
+@profile_app.command("remove", cls=OnceCommand)
 def remove(
     condition: ConditionOpt = [],  # noqa: B006
     medication: MedicationOpt = [],  # noqa: B006
@@ -106,6 +114,12 @@ def remove(
     """
     if not (condition or medication or active):
         fail("nothing to remove: give --condition, --medication or --active")
+    _load()  # a damaged profile is reported first, before a lock file is made
+    with _changing(create=False):
+        _remove(condition, medication, active)
+
+
+def _remove(condition: list[str], medication: list[str], active: bool) -> None:
     saved = _load()
     base = load_rule_base()
     current = {Kind.CONDITION: saved.conditions, Kind.MEDICATION: saved.medications}
@@ -134,7 +148,7 @@ def remove(
     _save_if(changed, saved)
 
 
-@profile_app.command("show")
+@profile_app.command("show", cls=OnceCommand)
 def show(
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
@@ -179,7 +193,7 @@ def show(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-@profile_app.command("clear")
+@profile_app.command("clear", cls=OnceCommand)
 def clear(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
@@ -225,6 +239,19 @@ def _confirm(question: str) -> bool:
     if not answer:
         fail("no confirmation (nothing to read on standard input); use --yes to clear")
     return answer.strip().casefold() in ("y", "yes")
+
+
+@contextlib.contextmanager
+def _changing(*, create: bool) -> Iterator[None]:
+    """One read-modify-write of the profile at a time (see inputs.profile.changing)."""
+    from suppcheck.errors import ProfileError
+    from suppcheck.inputs.profile import changing
+
+    try:
+        with changing(create=create):
+            yield
+    except ProfileError as exc:
+        fail(str(exc))
 
 
 def _load_or_none() -> Regimen | None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from suppcheck.cli.common import EXIT_USAGE, say
+from suppcheck.cli.common import EXIT_USAGE, OnceCommand, say
 
 if TYPE_CHECKING:
     from suppcheck.rules.loader import ParsedFile
@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(rules_app, name="rules")
 
 
-@rules_app.command("validate")
+@rules_app.command("validate", cls=OnceCommand)
 def validate_command(
     files: Annotated[
         list[Path],
@@ -74,7 +74,7 @@ def validate_command(
     print(summary)
 
 
-@rules_app.command("schema")
+@rules_app.command("schema", cls=OnceCommand)
 def schema_command() -> None:
     """Print the JSON Schema of rule files, for editors and other tools.
 

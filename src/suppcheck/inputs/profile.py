@@ -6,6 +6,9 @@ Stored as YAML under the user's config directory; written atomically; a damaged 
 
 from __future__ import annotations
 
+import contextlib
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -15,6 +18,50 @@ from suppcheck.inputs.regimen import MAX_REGIMEN_BYTES, Regimen, regimen_from_da
 
 KEYS = ("conditions", "medications", "active")
 HEADER = "# suppcheck saved profile: edit with `suppcheck profile add|remove|clear`\n"
+
+
+@contextlib.contextmanager
+def changing(path: Path | None = None, *, create: bool = True) -> Iterator[None]:
+    """Hold the profile for one read-modify-write (`profile add|remove`).
+
+    Two `profile add` at once would each read the old profile and the last to write would drop
+    the other's addition. An exclusive lock on a file beside the profile (fcntl.flock, POSIX)
+    makes them take turns; it is released when the process ends, however it ends. Where flock
+    does not exist (Windows) there is no lock (docs/user-guide.md says so). While the lock is
+    held, SIGTERM and SIGHUP end the run through normal exception handling, so that the
+    temporary file of a write in progress is removed, not left behind with health data.
+    With `create` false and no config folder, there is nothing to change and nothing is made.
+    """
+    path = path or paths.profile_path()
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    if not create and not path.parent.is_dir():  # no profile to change: create no folder
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise ProfileError(
+            f"{path}: cannot lock the saved profile: {exc.strerror or exc}"
+        ) from None
+    previous = {}
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            previous[number] = signal.signal(number, _end_by_signal)
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        lock.close()  # releases the lock
+
+
+def _end_by_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 def load_saved(path: Path | None = None) -> Regimen | None:

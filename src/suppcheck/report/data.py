@@ -67,6 +67,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
             "reviewed": report.rule_base.reviewed,
             "rules": report.rule_count,
             "files": list(report.rule_base.files),
+            "replaced": list(report.rule_base.replaced),
         },
         "summary": {
             "highest_severity": highest.value if highest else None,

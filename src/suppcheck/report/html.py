@@ -90,6 +90,11 @@ a { color: #0b4f9c; }
 """
 
 
+def _rule_files(report: Report) -> list[str]:
+    extra = wording.rule_files_sentence(report.rule_base)
+    return [] if extra is None else [f'<p class="meta"><strong>{esc(extra)}</strong></p>']
+
+
 def esc(text: str) -> str:
     """Text printed literally: control characters made visible, then HTML-escaped."""
     return html.escape("".join(ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1]
@@ -132,6 +137,7 @@ def _page(report: Report) -> list[str]:
         "<h1>Supplement caution report</h1>",
         f'<p class="meta">suppcheck rule base {esc(info.version)}, reviewed '
         f"{esc(info.reviewed)}, {report.rule_count} rules</p>",
+        *_rule_files(report),
         f'<p class="headline">{esc(wording.headline(report))}</p>',
         "</header>",
         "<main>",

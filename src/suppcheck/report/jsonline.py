@@ -194,6 +194,7 @@ def _encode_rule_base(key: tuple[RuleBaseInfo, int]) -> str:
             "reviewed": info.reviewed,
             "rules": rule_count,
             "files": list(info.files),
+            "replaced": list(info.replaced),
         }
     )
 

@@ -59,6 +59,11 @@ def _lines(report: Report) -> list[str]:
         f"*suppcheck rule base {escape(info.version)}, reviewed {escape(info.reviewed)}, "
         f"{report.rule_count} rules*",
         "",
+    ]
+    extra = wording.rule_files_sentence(info)
+    if extra is not None:
+        lines += [f"**{escape(extra)}**", ""]
+    lines += [
         f"**{escape(wording.headline(report))}**",
         "",
     ]

@@ -55,7 +55,7 @@ def _console(out: TextIO, color: bool | None) -> Console:
         columns = os.environ.get("COLUMNS", "")
         if columns.isdigit():
             width = max(40, min(int(columns), 200))
-    force = True if color else None
+    force = color  # False also overrides FORCE_COLOR: files never get escape codes
     return _Console(
         file=out,
         force_terminal=force,
@@ -129,6 +129,9 @@ class _Writer:
                 "dim",
             )
         )
+        extra = wording.rule_files_sentence(info)
+        if extra is not None:
+            self.line((extra, "bold"))
         self.blank()
         self.line((wording.headline(self.report), "bold"))
 

@@ -10,10 +10,12 @@ from suppcheck.model import (
     Kind,
     Report,
     Resolved,
+    RuleBaseInfo,
     Severity,
     SupplementStatus,
     Unresolved,
 )
+from suppcheck.printable import readable
 
 DISCLAIMER = (
     "suppcheck is not medical advice. It lists cautions from published sources so that you can "
@@ -27,6 +29,21 @@ CLINICIAN_PROMPT = (
 ABSENCE_IS_NOT_SAFETY = (
     "No caution found is not evidence of safety: the rule base covers only what its sources say."
 )
+
+
+def rule_files_sentence(info: RuleBaseInfo) -> str | None:
+    """What rule files other than the shipped one added and replaced, for a report's opening
+    lines; None when only the shipped rule base was used. A file in rules.d/ or given with
+    --rules can replace a shipped rule or upper limit, and so silence a caution: every format
+    says so before anything else."""
+    added = info.files[1:]  # the shipped rule base is always the first
+    if not added:
+        return None
+    sentence = "rule files added: " + ", ".join(readable(name) for name in added)
+    if info.replaced:
+        sentence += "; replaced rules/entries: " + ", ".join(info.replaced)
+    return sentence
+
 
 SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
 HIGHEST_FIRST = SEVERITIES[::-1]

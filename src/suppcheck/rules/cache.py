@@ -70,7 +70,7 @@ try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is buil
 except ImportError:  # pragma: no cover - every CPython has _blake2
     from hashlib import blake2b
 
-FORMAT = 6  # bump whenever the layout of what is stored, or how the index is built, changes
+FORMAT = 7  # bump whenever the layout of what is stored, or how the index is built, changes
 MAGIC = b"SUPPCK\x00\x03"
 PREFIX = 16  # MAGIC, head length, head CRC
 KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
@@ -425,14 +425,15 @@ def _expect(condition: bool, what: str) -> None:
 
 
 def _check_info(raw: Any, files: Any) -> RuleBaseInfo:
-    """The rule base's version, date and files, as the head holds them: the files must be the
-    ones in use (the head's `files` were compared with them when the file was opened)."""
-    _expect(isinstance(raw, tuple) and len(raw) == 3, "info")
-    version, reviewed, names = raw
+    """The rule base's version, date, files and replaced ids, as the head holds them: the files
+    must be the ones in use (the head's `files` were compared with them when it was opened)."""
+    _expect(isinstance(raw, tuple) and len(raw) == 4, "info")
+    version, reviewed, names, replaced = raw
     _expect(type(version) is str and type(reviewed) is str, "info")
     _expect(isinstance(names, tuple) and _all_of_type(names, str), "info files")
     _expect(names == tuple(display for display, _ in files), "info files")
-    return RuleBaseInfo(version, reviewed, names)
+    _expect(isinstance(replaced, tuple) and _all_of_type(replaced, str), "info replaced")
+    return RuleBaseInfo(version, reviewed, names, replaced)
 
 
 def _all_of_type(values: Any, kind: type) -> bool:
@@ -638,7 +639,7 @@ def write(target: Path, key: str, base: RuleBase, files: tuple[tuple[str, int], 
                 "key": key,
                 "version": __version__,
                 "files": files,
-                "info": (info.version, info.reviewed, tuple(info.files)),
+                "info": (info.version, info.reviewed, tuple(info.files), tuple(info.replaced)),
                 "sections": table,
                 "rules": len(blobs),
                 "total": offset + len(rules_data),

@@ -242,6 +242,7 @@ class ParsedFile:
     version: str | None = None
     reviewed: str | None = None
     overrides: tuple[str, ...] = ()
+    overrides_line: int = 1
     entries: list[tuple[Entry, int]] = field(default_factory=list)  # (entry, line)
     rules: list[tuple[Rule, int]] = field(default_factory=list)
     rule_whens: dict[str, tuple[Any, int]] = field(default_factory=dict)
@@ -280,6 +281,7 @@ def parse_text(text: str, file: str) -> ParsedFile:
     parsed.version = reader.text(data, "version", "", required=False)
     parsed.reviewed = _date(reader, data, "reviewed", "", required=False)
     parsed.overrides = reader.text_list(data, "overrides", "")
+    parsed.overrides_line = _line_of(data, "overrides")
     for section, kind in SECTION_KINDS.items():
         for _index, item, path in _section_items(reader, data, section):
             entry = _entry(reader, kind, item, path)
@@ -812,8 +814,10 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
     entry_where: dict[tuple[Kind, str], str] = {}
     rules: dict[str, Rule] = {}
     rule_where: dict[str, str] = {}
+    replaced: list[str] = []
     for parsed in files:
         overrides = set(parsed.overrides)
+        _check_overrides(parsed, entry_where, rule_where, problems)
         for entry, line in parsed.entries:
             key = (entry.kind, entry.id)
             if key in entry_where and entry.id not in overrides:
@@ -825,6 +829,8 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
                     f"defined at {entry_where[key]} (list it under 'overrides' to replace it)",
                 )
                 continue
+            if key in entry_where:
+                replaced.append(f"{entry.kind.value} {entry.id}")
             entries[entry.kind][entry.id] = entry
             entry_where[key] = f"{parsed.file}:{line}"
         for rule, line in parsed.rules:
@@ -837,6 +843,8 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
                     f"{rule_where[rule.id]} (list it under 'overrides' to replace it)",
                 )
                 continue
+            if rule.id in rule_where:
+                replaced.append(f"rule {rule.id}")
             rules[rule.id] = rule
             rule_where[rule.id] = f"{parsed.file}:{line}"
     _check_parents(entries, entry_where, problems)
@@ -854,10 +862,32 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
         version=base_file.version or "unversioned",
         reviewed=max((r.reviewed for r in rules.values()), default=base_file.reviewed or ""),
         files=tuple(parsed.file for parsed in files),
+        replaced=tuple(replaced),
     )
     if base_file.reviewed:
-        info = RuleBaseInfo(info.version, base_file.reviewed, info.files)
+        info = info._replace(reviewed=base_file.reviewed)
     return RuleBase(info=info, entries=entries, rules=dict(sorted(rules.items())))
+
+
+def _check_overrides(
+    parsed: ParsedFile,
+    entry_where: dict[tuple[Kind, str], str],
+    rule_where: dict[str, str],
+    problems: _Problems,
+) -> None:
+    """An id under `overrides` must be defined by an earlier file and again by this one: a
+    misspelt override would otherwise replace nothing without a word."""
+    earlier = {entry_id for _kind, entry_id in entry_where} | set(rule_where)
+    own = {entry.id for entry, _ in parsed.entries} | {rule.id for rule, _ in parsed.rules}
+    for override in dict.fromkeys(parsed.overrides):
+        if override not in earlier:
+            problem = "no earlier rule file defines it"
+        elif override not in own:
+            problem = "this file does not define it again"
+        else:
+            continue
+        where = (parsed.file, parsed.overrides_line, "overrides")
+        problems.add(*where, f"{override!r} replaces nothing: {problem}")
 
 
 def _check_contents(
