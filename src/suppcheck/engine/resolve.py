@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from suppcheck import units
+from suppcheck.inputs.regimen import DosedSupplement
 from suppcheck.model import Dose, Kind, Profile, Resolved, Unresolved
 from suppcheck.printable import readable
 from suppcheck.rules.vocabulary import Vocabulary, normalise
@@ -40,6 +41,8 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
     The whole text is tried as a name first, so names with digits ("vitamin B12", "CoQ10") are
     never split into a name and an amount.
     """
+    if isinstance(text, DosedSupplement):
+        return _resolve_dosed(vocabulary, text)
     problem = _name_problem(Kind.SUPPLEMENT, text)
     if problem is not None:
         return problem
@@ -50,7 +53,7 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
         return _match(vocabulary, text, text, None)
     name = parsed.group("name").strip()
     unit_text = parsed.group("unit")
-    dose_or_problem = _dose(text, parsed.group("amount"), parsed.group("scale"), unit_text)
+    dose_or_problem = _typed_dose(text, parsed.group("amount"), parsed.group("scale"), unit_text)
     if isinstance(dose_or_problem, str):
         if not vocabulary.lookup(name):
             return _match(vocabulary, text, text, None)
@@ -58,19 +61,43 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
     return _match(vocabulary, text, name, dose_or_problem)
 
 
-def _dose(text: str, amount_text: str, scale: str | None, unit_text: str | None) -> Dose | str:
+def _resolve_dosed(vocabulary: Vocabulary, given: DosedSupplement) -> Resolved | Unresolved:
+    """A supplement given as name, amount and unit: only the name is read; the dose is used as
+    given, never printed and read back."""
+    problem = _name_problem(Kind.SUPPLEMENT, given.name)
+    if problem is not None:
+        return problem._replace(input=given)
+    amount, unit = given.amount, given.unit
+    scale, _, rest = unit.strip().partition(" ")  # "billion CFU", as labels say
+    if rest and scale.lower() in _SCALES:
+        amount, unit = amount * _SCALES[scale.lower()], rest
+    dose_or_problem = _dose(given, amount, unit)
+    if isinstance(dose_or_problem, str):
+        if vocabulary.lookup(given.name):
+            return Unresolved(given, Kind.SUPPLEMENT, dose_or_problem)
+        return _match(vocabulary, given, given.name, None)  # the unknown name is what to report
+    return _match(vocabulary, given, given.name, dose_or_problem)
+
+
+def _typed_dose(
+    text: str, amount_text: str, scale: str | None, unit_text: str | None
+) -> Dose | str:
+    try:
+        amount = float(amount_text.replace(",", ""))
+    except ValueError:
+        return f"cannot read the amount in {readable(text)!r}"
+    if scale:
+        amount *= _SCALES[scale.lower()]
+    return _dose(text, amount, unit_text)
+
+
+def _dose(text: str, amount: float, unit_text: str | None) -> Dose | str:
     shown = readable(text)
     if unit_text is None:
         return f"the amount in {shown!r} has no unit (use mg, mcg, g, IU or CFU)"
     unit = units.canonical_unit(unit_text)
     if unit is None:
         return f"unknown unit {readable(unit_text)!r} in {shown!r} (use mg, mcg, g, IU or CFU)"
-    try:
-        amount = float(amount_text.replace(",", ""))
-    except ValueError:
-        return f"cannot read the amount in {shown!r}"
-    if scale:
-        amount *= _SCALES[scale.lower()]
     if not 0 < amount <= MAX_AMOUNT:
         return f"the amount in {shown!r} must be a positive number per day"
     return Dose(amount, unit)
@@ -110,14 +137,15 @@ def resolve_all(
     resolved: list[Resolved] = []
     unresolved: list[Unresolved] = []
     for text in texts:
-        result = memo.get(text) if memo is not None else None
+        # A dosed supplement equals its text, but "zinc 1e-05 mg" typed is not that dose.
+        result = memo.get(text) if memo is not None and type(text) is str else None
         if result is None:
             result = (
                 resolve_supplement(vocabulary, text)
                 if vocabulary.kind is Kind.SUPPLEMENT
                 else resolve_name(vocabulary, text)
             )
-            if memo is not None:
+            if memo is not None and type(text) is str:
                 if len(memo) >= MEMO_LIMIT:
                     memo.clear()
                 memo[text] = result
