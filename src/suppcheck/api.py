@@ -9,11 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from suppcheck.inputs.regimen import Regimen
-    from suppcheck.rules.rulebase import RuleBase
+# Imported here, not in the functions: the command line never imports this module, and a
+# program that does is about to check.
+from suppcheck import paths
+from suppcheck.engine.pipeline import run_check
+from suppcheck.errors import InputError
+from suppcheck.inputs.regimen import Regimen, regimen_from_data
+from suppcheck.report.data import report_to_dict
+from suppcheck.rules import cache
+from suppcheck.rules.rulebase import RuleBase
 
 _LOCATION = re.compile(r"^<[a-z ]+>:\d+: ")  # "<api>:1: " in front of a regimen error
 
@@ -37,9 +43,6 @@ class Checker:
         use_saved_profile: bool = False,
         user_rules: bool = False,
     ) -> None:
-        from suppcheck import paths
-        from suppcheck.rules import cache
-
         extra = [Path(p) for p in _list_of("rules", rules, (str, Path))]
         files = paths.user_rule_files() if user_rules else []
         self._base: RuleBase = cache.load([*files, *extra])
@@ -64,11 +67,6 @@ class Checker:
         list is expected is a TypeError (it would be read letter by letter); a mapping with a bad
         amount or unit is a ValueError.
         """
-        from suppcheck.engine.pipeline import run_check
-        from suppcheck.errors import InputError
-        from suppcheck.inputs.regimen import regimen_from_data
-        from suppcheck.report.data import report_to_dict
-
         if not isinstance(active, bool):
             raise TypeError(f"active: expected True or False, got {active!r}")
         data = {
@@ -101,9 +99,6 @@ class Checker:
         return self._reports(profiles)
 
     def _reports(self, profiles: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
-        from suppcheck.engine.pipeline import run_check
-        from suppcheck.report.data import report_to_dict
-
         base, saved = self._base, self._saved
         for number, profile in enumerate(profiles, 1):
             regimen = _batch_regimen(number, profile)
@@ -145,9 +140,6 @@ _BATCH_LOCATION = re.compile(r"^line \d+:\d+: ")
 
 def _batch_regimen(number: int, profile: Any) -> Regimen | dict[str, Any]:
     """The Regimen of one batch profile, or batch's error record for it (cli/batch.py)."""
-    from suppcheck.errors import InputError
-    from suppcheck.inputs.regimen import regimen_from_data
-
     if not isinstance(profile, Mapping):
         return _error(number, "a profile is a JSON object (id, conditions, supplements, ...)")
     data = dict(profile)
