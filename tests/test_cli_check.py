@@ -323,8 +323,7 @@ def test_output_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
 def test_the_installed_command_exits_with_the_status_and_the_whole_output(
     args: list[str], status: int, isolated_environment: Path
 ) -> None:
-    """The console script ends the process without tearing Python down: every byte must
-    still be written and the exit status kept."""
+    """Through the real entry point: every byte written and the exit status kept."""
     import subprocess
     import sys
 

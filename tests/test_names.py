@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from suppcheck.engine import resolve as names
-from suppcheck.model import Dose, Kind, Resolved, Unresolved
+from suppcheck.model import Dose, Kind, Resolved, Unresolved, format_amount
 from suppcheck.rules import loader
 from suppcheck.rules.vocabulary import Vocabulary
 
@@ -270,3 +272,101 @@ def test_bad_names_are_errors_naming_the_input(text: str, message: str) -> None:
     result = names.resolve_supplement(VOCAB[Kind.SUPPLEMENT], text)
     assert isinstance(result, Unresolved)
     assert message in result.reason
+
+
+# --- doses given as {name, amount, unit}: used as given, never printed and read back ---------
+
+
+@pytest.mark.parametrize(
+    ("name", "amount", "unit", "dose"),
+    [
+        ("zinc", 0.00001, "mg", Dose(0.00001, "mg")),  # shown as 1e-05, which no reader takes
+        ("zinc", 1234567.5, "mcg", Dose(1234567.5, "mcg")),  # shown as 1.23457e+06
+        ("zinc", 25, "milligrams", Dose(25, "mg")),
+        ("LGG", 10, "billion CFU", Dose(1e10, "CFU")),
+        ("vitamin D3 2000 IU", 400, "IU", None),  # the name is only a name: not a dose
+    ],
+)
+def test_a_structured_dose_is_passed_through(
+    name: str, amount: float, unit: str, dose: Dose | None
+) -> None:
+    from suppcheck.inputs.regimen import DosedSupplement
+
+    given = DosedSupplement(name, amount, unit)
+    result = names.resolve_supplement(VOCAB[Kind.SUPPLEMENT], given)
+    if dose is None:
+        assert isinstance(result, Unresolved) and result.reason == "unknown supplement"
+    else:
+        assert isinstance(result, Resolved) and result.dose == dose
+    assert result.input == given == f"{name} {format_amount(amount)} {unit}"
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "reason"),
+    [
+        (1e20, "mg", "the amount in 'zinc 1e+20 mg' is larger than any label gives: check it"),
+        (2e6, "mg", "more than 1,000 g a day in 'zinc 2,000,000 mg': check the unit"),
+        (0, "mg", "the amount in 'zinc 0 mg' must be a positive number"),
+        (2, "tablets", "unknown unit 'tablets' in 'zinc 2 tablets' (use mg, mcg, g, IU, CFU, "),
+    ],
+)
+def test_a_structured_dose_that_cannot_be_used_says_why(
+    amount: float, unit: str, reason: str
+) -> None:
+    from suppcheck.inputs.regimen import DosedSupplement
+
+    result = names.resolve_supplement(VOCAB[Kind.SUPPLEMENT], DosedSupplement("zinc", amount, unit))
+    # the supplement is kept and checked; only its dose is reported as not understood
+    assert isinstance(result, Resolved) and result.dose is None
+    assert result.dose_problem is not None and result.dose_problem.startswith(reason)
+
+
+def test_a_structured_dose_and_the_same_text_typed_are_not_mixed_up() -> None:
+    """A batch remembers resolutions by text; a dosed supplement equals its text."""
+    from suppcheck.inputs.regimen import DosedSupplement
+
+    memo: dict[Kind, dict[str, Resolved | Unresolved]] = {}
+    given = DosedSupplement("zinc", 0.00001, "mg")
+    for supplements in ([given], ["zinc 1e-05 mg"], [given]):
+        profile = names.resolve_profile(VOCAB, supplements=supplements, memo=memo)
+        typed = supplements[0] is not given
+        # typed, "1e-05" is not read as an amount: zinc is kept, its dose reported as not read
+        assert bool(profile.unresolved) is typed and len(profile.supplements) == 1
+        assert (profile.supplements[0].dose is None) is typed
+
+
+def test_a_tiny_structured_dose_is_understood_by_every_reader(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from suppcheck import api
+    from suppcheck.cli.main import app
+
+    tiny = {"name": "zinc", "amount": 0.00001, "unit": "mg"}
+    huge = {"name": "zinc", "amount": 1e300, "unit": "mg"}
+    regimen = tmp_path / "regimen.yaml"
+    regimen.write_text(
+        "conditions: [lupus]\nsupplements:\n  - {name: zinc, amount: 0.00001, unit: mg}\n"
+    )
+    runner = CliRunner()
+    cli = runner.invoke(app, ["check", "--format", "json", "--no-profile", "--input", str(regimen)])
+    assert cli.exit_code == 1 and cli.stderr == "", cli.output  # zinc's own rules fire
+    from_file = json.loads(cli.stdout)
+    line = json.dumps({"id": 1, "conditions": ["lupus"], "supplements": [tiny]})
+    batch = runner.invoke(app, ["batch"], input=line + "\n")
+    assert batch.exit_code == 1 and batch.stderr == ""
+    from_batch = json.loads(batch.stdout)
+    from_api = api.check(["lupus"], [tiny])
+    for report in (from_file, from_batch, from_api):
+        assert report["unresolved"] == [] and report["summary"]["fully_understood"]
+        assert report["resolved"]["supplements"][0]["dose"] == {
+            "amount": 0.00001,
+            "unit": "mg",
+            "per": "day",
+            "arithmetic": None,
+        }
+        assert report["totals"][0]["total"] == 0.00001
+    assert from_batch == {"id": 1, **from_api} and from_file == from_api
+    [too_much] = api.check(["lupus"], [huge])["unresolved"]
+    assert "is larger than any label gives" in too_much["reason"]

@@ -55,16 +55,3 @@ def test_user_text_cannot_forge_the_findings_key() -> None:
     data = json.loads(report_to_json(report))
     assert data == report_to_dict(report)
     assert data["input"]["supplements"][0] == tricky and data["findings"]
-
-
-def test_the_indented_json_is_what_json_dumps_writes() -> None:
-    from suppcheck.report.jsonout import dumps
-
-    for profile in random_profiles(200):
-        resolved = names.resolve_profile(BASE.vocabularies(), **profile)  # type: ignore[arg-type]
-        data = report_to_dict(evaluate(BASE, resolved))
-        assert dumps(data) == json.dumps(data, indent=2, ensure_ascii=False)
-    numbers = [None, True, False, 0, -3, 2.5, 1e300, float("nan"), float("inf"), -float("inf")]
-    odd = {"": [], "e": {}, "n": [*numbers, 10**20], "t": ['" \\ \x00 \x1b é ☃ \U0001f600']}
-    assert dumps(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
-    assert dumps([[1, [2, {}]], "x"]) == json.dumps([[1, [2, {}]], "x"], indent=2)

@@ -10,12 +10,12 @@ from typing import Any
 
 from suppcheck.version import __version__
 
-__all__ = ["__version__", "check"]
+__all__ = ["Checker", "__version__", "check"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "check":
-        from suppcheck.api import check
+    if name in ("Checker", "check"):
+        from suppcheck import api
 
-        return check
+        return getattr(api, name)
     raise AttributeError(f"module 'suppcheck' has no attribute {name!r}")

@@ -52,3 +52,14 @@ def profile_path() -> Path:
 
 def user_rules_dir() -> Path:
     return config_dir() / "rules.d"
+
+
+def user_rule_files() -> list[Path]:
+    """`rules.d/*.yaml` in the user's config directory, in name order (none if it is absent)."""
+    folder = user_rules_dir()
+    if not folder.is_dir():  # the usual case; globbing would compile a pattern for nothing
+        return []
+    try:
+        return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    except OSError:
+        return []

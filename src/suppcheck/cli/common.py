@@ -120,13 +120,7 @@ def user_rule_files() -> list[Path]:
     """`rules.d/*.yaml` in the user's config directory, in name order (none if it is absent)."""
     from suppcheck import paths
 
-    folder = paths.user_rules_dir()
-    if not folder.is_dir():  # the usual case; globbing would compile a pattern for nothing
-        return []
-    try:
-        return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-    except OSError:
-        return []
+    return paths.user_rule_files()
 
 
 def debug_enabled() -> bool:

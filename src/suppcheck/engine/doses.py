@@ -196,6 +196,26 @@ def parse_dose(text: str) -> Dose | str:
     return Dose(daily, unit, _arithmetic(count, form, amount, unit, said, daily))
 
 
+def dose_from_parts(shown_as: str, amount: float, unit_text: str) -> Dose | str:
+    """A dose given as a number and a unit (a regimen file's `{name, amount, unit}`): the same
+    checks as a written dose, without printing the number and reading it back."""
+    shown = readable(shown_as)
+    scale, _, rest = unit_text.strip().partition(" ")  # "billion CFU", as labels say
+    if rest and scale.lower() in _SCALES:
+        amount, unit_text = amount * _SCALES[scale.lower()], rest
+    unit = units.canonical_unit(unit_text)
+    if unit is None:
+        return f"unknown unit {readable(unit_text)!r} in {shown!r} ({_UNITS_HINT})"
+    if not amount > 0:
+        return f"the amount in {shown!r} must be a positive number"
+    if amount > MAX_AMOUNT:
+        return f"the amount in {shown!r} is larger than any label gives: check it"
+    problem = units.implausible(amount, unit)
+    if problem is not None:
+        return f"{problem} in {shown!r}: check the unit"
+    return Dose(amount, unit)
+
+
 def _clean(text: str) -> str:
     tail = text.strip().casefold().replace("\u00d7", " x ")
     tail = re.sub(r"[()\[\]]", " ", tail)

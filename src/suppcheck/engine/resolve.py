@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from suppcheck.engine.doses import looks_like_dose, parse_dose
+from suppcheck.engine.doses import dose_from_parts, looks_like_dose, parse_dose
+from suppcheck.inputs.regimen import DosedSupplement
 from suppcheck.model import Dose, Kind, Profile, Resolved, Unresolved
 from suppcheck.rules.vocabulary import Vocabulary, normalise
 
@@ -39,6 +40,8 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
     A known name whose dose cannot be read is still resolved, with the problem kept beside it
     (`dose_problem`), so every check that does not need the dose still runs.
     """
+    if isinstance(text, DosedSupplement):
+        return _resolve_dosed(vocabulary, text)
     problem = _name_problem(Kind.SUPPLEMENT, text)
     if problem is not None:
         return problem
@@ -61,6 +64,19 @@ def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
         if text[:at].strip() and isinstance(parse_dose(text[at:]), Dose):
             return _match(vocabulary, text, text[:at].strip(), None)
     return _match(vocabulary, text, text, None)
+
+
+def _resolve_dosed(vocabulary: Vocabulary, given: DosedSupplement) -> Resolved | Unresolved:
+    """A supplement given as name, amount and unit (regimen files, batch, the API): only the
+    name is read; the dose is used as given, never printed and read back."""
+    problem = _name_problem(Kind.SUPPLEMENT, given.name)
+    if problem is not None:
+        return problem._replace(input=given)
+    dose = dose_from_parts(given, given.amount, given.unit)
+    result = _match(vocabulary, given, given.name, None if isinstance(dose, str) else dose)
+    if isinstance(dose, str) and isinstance(result, Resolved):
+        return result._replace(dose_problem=dose)
+    return result
 
 
 def _name_problem(kind: Kind, text: str) -> Unresolved | None:
@@ -97,14 +113,15 @@ def resolve_all(
     resolved: list[Resolved] = []
     unresolved: list[Unresolved] = []
     for text in texts:
-        result = memo.get(text) if memo is not None else None
+        # A dosed supplement equals its text, but "zinc 1e-05 mg" typed is not that dose.
+        result = memo.get(text) if memo is not None and type(text) is str else None
         if result is None:
             result = (
                 resolve_supplement(vocabulary, text)
                 if vocabulary.kind is Kind.SUPPLEMENT
                 else resolve_name(vocabulary, text)
             )
-            if memo is not None:
+            if memo is not None and type(text) is str:
                 if len(memo) >= MEMO_LIMIT:
                     memo.clear()
                 memo[text] = result

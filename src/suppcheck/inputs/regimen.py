@@ -26,6 +26,24 @@ KEYS = ("id", "conditions", "supplements", "medications", "active")
 _KEY_SET = frozenset(KEYS)
 
 
+class DosedSupplement(str):
+    """A supplement given as `{name, amount, unit}`: the text shown in reports ("zinc 25 mg")
+    that also keeps the parts, so the dose is used as given and never re-read from the text
+    (0.00001 is shown as 1e-05, which the dose reader rightly does not take for an amount)."""
+
+    name: str
+    amount: float
+    unit: str
+
+    def __new__(cls, name: str, amount: float, unit: str) -> DosedSupplement:
+        self = super().__new__(cls, f"{name} {format_amount(amount)} {unit}")
+        self.name, self.amount, self.unit = name, amount, unit
+        return self
+
+    def __getnewargs__(self) -> tuple[str, float, str]:  # type: ignore[override]  # copy, pickle
+        return self.name, self.amount, self.unit
+
+
 class Regimen:
     """What a person gave, before resolution (a plain class: it is on the start-up path)."""
 
@@ -189,5 +207,5 @@ def _supplements(data: Any, display: str) -> list[str]:
             raise InputError(f"{path}: amount: expected a positive number, got {amount!r}")
         if not isinstance(unit, str) or not unit.strip():
             raise InputError(f"{path}: unit: expected a unit such as mg, mcg, IU or CFU")
-        result.append(f"{item['name']} {format_amount(float(amount))} {unit}")
+        result.append(DosedSupplement(item["name"], float(amount), unit))
     return result
