@@ -34,10 +34,11 @@ ul { margin: .3rem 0 .6rem; padding-left: 1.4rem; }
 .headline { font-size: 1.1rem; font-weight: 700; padding: .6rem 1rem; margin: .8rem 0;
   border: 2px solid #1a1a1a; border-radius: 6px; background: #f4f4f4; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+table.overview { table-layout: fixed; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border: 1px solid #bbb; }
 th { background: #eee; }
 tbody th { background: none; }
-.c-name { width: 22%; } .c-dose { width: 13%; } .c-result { width: 14%; }
+.c-name { width: 18%; } .c-dose { width: 14%; } .c-result { width: 21%; }
 ul.cell { list-style: none; padding: 0; margin: 0; }
 ul.cell li { margin: 0 0 .15rem; }
 .input { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92em;
