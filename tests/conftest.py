@@ -23,4 +23,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     for name in ("NO_COLOR", "FORCE_COLOR", "SUPPCHECK_DEBUG", "TERM", "COLORTERM"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")
+    # the date printed reports carry (2026-09-21), so that transcripts do not change daily
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    for name in ("PAGER", "SUPPCHECK_PAGER", "LESS"):
+        monkeypatch.delenv(name, raising=False)
     return home

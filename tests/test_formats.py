@@ -107,7 +107,7 @@ def test_every_format_has_a_formatter(fmt: Format) -> None:
 @pytest.mark.parametrize("fmt", list(Format))
 def test_every_format_carries_the_whole_report(fmt: Format) -> None:
     expected = reference()
-    result = run(*ARGS, "--format", fmt.value)
+    result = run(*ARGS, "--format", fmt.value, "--details")
     assert result.exit_code == 1
     assert result.stderr == ""
     seen = plain(fmt, result.stdout)
@@ -140,17 +140,44 @@ def test_every_format_carries_the_whole_report(fmt: Format) -> None:
     if fmt is not Format.JSON:  # JSON states these as fields, checked in the JSON tests
         for severity in ("WARNING", "CAUTION", "INFO"):
             assert shown(severity)
-        assert shown("flagged")
-        assert shown("checked, no caution found for Vitamin C")
+        assert shown("NOTHING FOUND")
+        assert shown("checked, no caution found")
         assert shown("ABOVE the upper limit")
+        for finding in expected["findings"]:
+            assert shown(finding["rationale"]), finding["rule_id"]
 
 
 @pytest.mark.parametrize("fmt", [Format.TEXT, Format.MARKDOWN, Format.HTML])
-def test_findings_are_ordered_by_severity_in_every_format(fmt: Format) -> None:
+def test_the_default_report_is_short_and_details_add_the_concern(fmt: Format) -> None:
+    expected = reference()
+    short = plain(fmt, run(*ARGS, "--format", fmt.value).stdout)
+    full = plain(fmt, run(*ARGS, "--format", fmt.value, "--details").stdout)
+    assert len(short) < len(full)
+    for finding in expected["findings"]:
+        for key in ("title", "advice"):
+            assert re.sub(r"\s+", " ", finding[key]) in short, (finding["rule_id"], key)
+        assert re.sub(r"\s+", " ", finding["rationale"]) not in short, finding["rule_id"]
+        for source in finding["sources"]:
+            assert re.sub(r"\s+", " ", source["title"]) in short
+
+
+@pytest.mark.parametrize("fmt", [Format.TEXT, Format.MARKDOWN, Format.HTML])
+def test_the_answer_comes_first_and_details_are_grouped_by_supplement(fmt: Format) -> None:
     expected = reference()
     seen = plain(fmt, run(*ARGS, "--format", fmt.value).stdout)
-    positions = [seen.index(f["title"]) for f in expected["findings"]]
-    assert positions == sorted(positions)
+    details = seen.index("Details:")
+    # the summary: every supplement's line before any detail, with its most severe headline
+    for item in expected["resolved"]["supplements"]:
+        assert seen.index(item["name"]) < details, item["name"]
+    assert seen.index("Ask your clinician") < details
+    assert seen.index("Daily totals against upper limits") < details
+    # the details: one group per supplement, most severe first then rule id within it
+    for item in expected["resolved"]["supplements"]:
+        mine = [f for f in expected["findings"] if f["supplements"][:1] == [item["id"]]]
+        positions = [seen.index(f["title"], details) for f in mine]
+        assert positions == sorted(positions), item["id"]
+        order = [(-["info", "caution", "warning"].index(f["severity"]), f["rule_id"]) for f in mine]
+        assert order == sorted(order)
 
 
 @pytest.mark.parametrize("fmt", list(Format))
@@ -215,7 +242,7 @@ rules:
 """,
         encoding="utf-8",
     )
-    args = ("check", "-s", "melatonin", "--rules", str(rules), "--fail-on", "warning")
+    args = ("check", "-s", "melatonin", "--rules", str(rules), "--fail-on", "warning", "--details")
     page = run(*args, "--format", "html")
     assert page.exit_code == 0, page.stderr
     parsed = parse_html(page.stdout)

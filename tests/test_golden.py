@@ -30,6 +30,32 @@ def test_card_example_matches_its_golden_transcript(fmt: Format) -> None:
     assert result.stdout == golden.read_text(encoding="utf-8")
 
 
+NINE = """\
+conditions: [lupus, "Hashimoto's"]
+medications: [hydroxychloroquine, levothyroxine, prednisone]
+supplements:
+  - melatonin
+  - zinc 25 mg
+  - vitamin D3 2000 IU
+  - selenium 200 mcg
+  - fish oil 1 g
+  - probiotic
+  - turmeric
+  - calcium carbonate 600 mg
+  - iron 65 mg
+"""
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_nine_supplement_regimen_matches_its_golden_transcript(fmt: Format) -> None:
+    result = run("check", "--input", "-", "--for", "A. Person", "--format", fmt.value, input=NINE)
+    assert result.exit_code == 1 and result.stderr == ""
+    golden = GOLDEN / f"nine.{SUFFIX[fmt]}"
+    if os.environ.get("SUPPCHECK_REGEN_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
 def test_readme_shows_the_current_report() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     shown = re.search(

@@ -209,6 +209,24 @@ def check(
         Optional[bool],  # noqa: UP045
         typer.Option("--color/--no-color", help="Force colour on or off (default: automatic)."),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary (not JSON).")
+    ] = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            "-v",
+            help="Add each finding's full concern, the evidence explained and every question.",
+        ),
+    ] = False,
+    for_name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--for", metavar="NAME", help="Whom the report is for (printed on it)."),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page a long report on a terminal.")
+    ] = False,
 ) -> None:
     """Check conditions, supplements (with doses) and medications for cautions.
 
@@ -250,7 +268,14 @@ def check(
         report = run_check(base, typed, saved=saved)
     except SuppcheckError as exc:
         fail(str(exc))
-    _render(report, report_format, output, color)
+    if quiet and details:
+        fail("--quiet and --details ask for opposite things: give one of them")
+    from suppcheck.cli.render import options_for, render_paged
+
+    options = options_for(quiet=quiet, details=details, for_name=for_name)
+    if output is None and not no_pager and render_paged(report, report_format, color, options):
+        raise typer.Exit(exit_status(report, fail_on))
+    _render(report, report_format, output, color, options)
     raise typer.Exit(exit_status(report, fail_on))
 
 
@@ -285,12 +310,19 @@ def _format(fmt: Format | None, output: Path | None) -> Format:
     return fmt or implied or Format.TEXT
 
 
-def _render(report: object, fmt: Format, output: Path | None, color: bool | None) -> None:
+def _render(
+    report: object,
+    fmt: Format,
+    output: Path | None,
+    color: bool | None,
+    options: object = None,
+) -> None:
     from suppcheck.model import Report
-    from suppcheck.report import get_formatter
+    from suppcheck.report import Options, get_formatter
 
     assert isinstance(report, Report)
-    formatter = get_formatter(fmt, color=False if output is not None else color)
+    assert options is None or isinstance(options, Options)
+    formatter = get_formatter(fmt, color=False if output is not None else color, options=options)
     if output is None:
         try:
             formatter.write(report, sys.stdout)

@@ -12,24 +12,10 @@ import html
 import re
 from typing import TextIO
 
-from suppcheck.model import (
-    SEVERITY_MEANING,
-    Coverage,
-    Finding,
-    Report,
-    Severity,
-    Source,
-    format_amount,
-)
+from suppcheck.model import Finding, Report, Severity, Source
 from suppcheck.printable import readable
-from suppcheck.report import wording
-
-SYMBOLS = {Severity.WARNING: "\u25b2", Severity.CAUTION: "\u25c6", Severity.INFO: "\u25cf"}
-COVERAGE_CLASS = {
-    Coverage.FLAGGED: "flagged",
-    Coverage.CHECKED: "checked",
-    Coverage.NOT_COVERED: "not-covered",
-}
+from suppcheck.report import Detail, Options, overview, wording
+from suppcheck.report.overview import STATE_SYMBOL
 
 CSS = """
 :root { color-scheme: light; }
@@ -37,56 +23,66 @@ CSS = """
 body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
   color: #1a1a1a; background: #fff; max-width: 52rem; margin: 0 auto; padding: 1.5rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.25rem; margin: 2rem 0 .75rem; padding-bottom: .25rem;
+h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; padding-bottom: .2rem;
   border-bottom: 2px solid #1a1a1a; }
-h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
+h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
+h4 { font-size: 1rem; margin: 0 0 .4rem; }
 p { margin: .4rem 0; }
 ul { margin: .3rem 0 .6rem; padding-left: 1.4rem; }
 .meta { color: #4a4a4a; margin: 0; }
-.headline { font-size: 1.1rem; font-weight: 700; padding: .75rem 1rem; margin: 1rem 0;
+.for { font-size: 1.1rem; margin: .2rem 0; }
+.headline { font-size: 1.1rem; font-weight: 700; padding: .6rem 1rem; margin: .8rem 0;
   border: 2px solid #1a1a1a; border-radius: 6px; background: #f4f4f4; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
-th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border: 1px solid #bbb; }
+table.overview { table-layout: fixed; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border: 1px solid #bbb; }
 th { background: #eee; }
+tbody th { background: none; }
+.c-name { width: 18%; } .c-dose { width: 14%; } .c-result { width: 21%; }
+ul.cell { list-style: none; padding: 0; margin: 0; }
+ul.cell li { margin: 0 0 .15rem; }
 .input { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92em;
   overflow-wrap: anywhere; }
 .dose { white-space: nowrap; }
-.unresolved li, .totals li, .statuses li { margin: .25rem 0; }
+.totals li, .questions li { margin: .15rem 0; }
 .finding { border: 1px solid #999; border-left: 8px solid #666; border-radius: 6px;
   padding: .8rem 1rem; margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
 .finding.warning { border-left-color: #b00020; }
 .finding.caution { border-left-color: #a05a00; }
 .finding.info { border-left-color: #1f5fa8; }
-.badge { display: inline-block; font-weight: 700; letter-spacing: .04em; padding: .05rem .5rem;
-  border: 2px solid currentColor; border-radius: 4px; margin-right: .4rem; white-space: nowrap; }
-.warning .badge, .badge.warning { color: #b00020; }
-.caution .badge, .badge.caution { color: #8a4b00; }
-.info .badge, .badge.info { color: #1f5fa8; }
+.badge { display: inline-block; font-weight: 700; font-size: .85em; letter-spacing: .03em;
+  padding: 0 .35rem; border: 2px solid currentColor; border-radius: 4px; margin-right: .3rem;
+  white-space: nowrap; }
+.badge.warning { color: #b00020; }
+.badge.caution { color: #8a4b00; }
+.badge.info { color: #1f5fa8; }
+.badge.state { color: #333; border-style: dashed; }
 .rule-meta { color: #4a4a4a; font-size: .92rem; margin: 0 0 .5rem; }
 .label { font-weight: 700; }
 .over { font-weight: 700; color: #b00020; }
-.status-flagged { font-weight: 700; }
-.status-checked { color: #1d5e20; }
-.status-not-covered { color: #6b2a6b; }
-.closing { margin-top: 2rem; padding-top: 1rem; border-top: 2px solid #1a1a1a; }
+.seed { color: #4a4a4a; font-size: .92em; }
+.notes-box .write-here { height: 7rem; border: 1px solid #999; border-radius: 4px; }
+.closing { margin-top: 1.2rem; padding-top: .6rem; border-top: 2px solid #1a1a1a; }
 .prompt { font-weight: 700; }
 .disclaimer { color: #333; font-size: .95rem; }
-a { color: #0b4f9c; }
+.details { margin-top: 2rem; break-before: page; page-break-before: always; }
+a { color: #0b4f9c; overflow-wrap: anywhere; }
 @media print {
-  html { font-size: 10pt; }
-  body { font-size: 10pt; line-height: 1.35; max-width: none; padding: 0; }
-  h2 { margin: 1.2rem 0 .5rem; }
-  p { margin: .25rem 0; }
-  ul { margin: .15rem 0 .35rem; }
-  .finding { padding: .5rem .8rem; margin: .6rem 0; }
-  h2, .group { break-after: avoid; page-break-after: avoid; }
-  .headline { background: none; }
-  .finding { border-left-width: 6px; }
+  html { font-size: 9.5pt; }
+  body { font-size: 9.5pt; line-height: 1.3; max-width: none; padding: 0; }
+  h2 { margin: .8rem 0 .3rem; font-size: 1.15rem; }
+  p { margin: .2rem 0; }
+  ul { margin: .1rem 0 .3rem; }
+  th, td { padding: .15rem .4rem; }
+  .finding { padding: .4rem .7rem; margin: .5rem 0; border-left-width: 6px; }
+  h2, h3, .group { break-after: avoid; page-break-after: avoid; }
+  .headline { background: none; padding: .3rem .6rem; margin: .4rem 0; }
+  tr, .closing, .notes-box { break-inside: avoid; page-break-inside: avoid; }
+  .notes-box .write-here { height: 5rem; }
   a { color: inherit; text-decoration: none; }
   a[href]::after { content: " <" attr(href) ">"; font-size: .85em; overflow-wrap: anywhere; }
-  .closing { break-inside: avoid; page-break-inside: avoid; }
 }
-@page { margin: 18mm 16mm; }
+@page { size: A4; margin: 14mm 14mm; }
 """
 
 
@@ -110,16 +106,40 @@ def link(source: Source) -> str:
     title = esc(source.title)
     if source.url and re.fullmatch(r"https://[^\s<>\"']+", source.url):
         return f'<a href="{esc(source.url)}">{title}</a>'
-    return title
+    if source.url:
+        return f"{title} ({esc(source.url)})"
+    return f'{title} <span class="seed">{esc(wording.SEED_NOTE)}</span>'
 
 
 class HtmlFormatter:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
     def write(self, report: Report, out: TextIO) -> None:
-        out.write("\n".join(_page(report)) + "\n")
+        out.write("\n".join(_page(report, self.options)) + "\n")
 
 
-def _page(report: Report) -> list[str]:
+def badge(severity: Severity) -> str:
+    return (
+        f'<span class="badge {severity.value}">{wording.SYMBOL[severity]} '
+        f"{wording.WORD[severity]}</span>"
+    )
+
+
+def state_badge(state: str) -> str:
+    return f'<span class="badge state">{esc(STATE_SYMBOL[state])} {esc(state)}</span>'
+
+
+def _page(report: Report, options: Options) -> list[str]:
     info = report.rule_base
+    meta = []
+    if options.for_name:
+        meta.append(f'<p class="for"><span class="label">For:</span> {typed(options.for_name)}</p>')
+    date = f"{esc(options.date)} \u00b7 " if options.date else ""
+    meta.append(
+        f'<p class="meta">{date}suppcheck rule base {esc(info.version)}, reviewed '
+        f"{esc(info.reviewed)}, {report.rule_count} rules</p>"
+    )
     head = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -133,37 +153,128 @@ def _page(report: Report) -> list[str]:
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
+        '<div class="summary">',
         "<header>",
         "<h1>Supplement caution report</h1>",
-        f'<p class="meta">suppcheck rule base {esc(info.version)}, reviewed '
-        f"{esc(info.reviewed)}, {report.rule_count} rules</p>",
+        *meta,
         *_rule_files(report),
         f'<p class="headline">{esc(wording.headline(report))}</p>',
         "</header>",
         "<main>",
     ]
-    body = [
-        *_understood(report),
-        *_not_understood(report),
-        *_findings(report),
-        *_supplements(report),
-        *_totals(report),
-    ]
-    if report.notes:
-        body += ["<section>", "<h2>Notes</h2>", "<ul>"]
-        body += [f"<li>{esc(note)}</li>" for note in report.notes]
-        body += ["</ul>", "</section>"]
-    closing = [
-        "</main>",
+    body = _summary(report, options)
+    closing_summary = [
         '<footer class="closing">',
         f"<p><em>{esc(wording.ABSENCE_IS_NOT_SAFETY)}</em></p>",
         f'<p class="prompt">{esc(wording.CLINICIAN_PROMPT)}</p>',
         f'<p class="disclaimer">{esc(wording.DISCLAIMER)}</p>',
         "</footer>",
+    ]
+    if options.detail is Detail.QUIET:
+        return [*head, *body, "</main>", *closing_summary, "</div>", "</body>", "</html>"]
+    details = ['<div class="details">', *_details(report, options), *_understood(report)]
+    if report.notes:
+        details += ["<section>", "<h2>Notes</h2>", "<ul>"]
+        details += [f"<li>{esc(note)}</li>" for note in report.notes]
+        details += ["</ul>", "</section>"]
+    details.append("</div>")
+    return [
+        *head,
+        *body,
+        *_notes_box(),
+        "</main>",
+        *closing_summary,
+        "</div>",
+        *details,
         "</body>",
         "</html>",
     ]
-    return head + body + closing
+
+
+def _notes_box() -> list[str]:
+    return [
+        '<section class="notes-box">',
+        "<h2>Clinician's notes</h2>",
+        '<div class="write-here"></div>',
+        "</section>",
+    ]
+
+
+def _summary(report: Report, options: Options) -> list[str]:
+    lines: list[str] = []
+    rows = overview.supplement_lines(report)
+    if rows:
+        lines += [
+            "<section>",
+            "<h2>Your supplements</h2>",
+            '<table class="overview">',
+            '<colgroup><col class="c-name"><col class="c-dose"><col class="c-result"><col>'
+            "</colgroup>",
+            '<thead><tr><th scope="col">Supplement</th><th scope="col">Daily dose</th>'
+            '<th scope="col">Result</th><th scope="col">Findings</th></tr></thead>',
+            "<tbody>",
+        ]
+        for row in rows:
+            if row.severity is not None:
+                result = badge(row.severity)
+                mine = (
+                    overview.findings_about(report, row.id)
+                    if row.id is not None
+                    else overview.other_findings(report)
+                )
+                items = [f"<li>{badge(f.rule.severity)} {esc(f.rule.title)}</li>" for f in mine]
+                cell = '<ul class="cell">' + "".join(items) + "</ul>"
+            else:
+                result = state_badge(row.state or "")
+                cell = esc(row.headline)
+            if row.dose_problem:
+                cell += (
+                    f'<p class="problem">{state_badge(overview.State.NOT_UNDERSTOOD)} '
+                    f"{esc(row.dose_problem)}</p>"
+                )
+            lines.append(
+                f'<tr><th scope="row">{typed(row.name)}</th>'
+                f'<td class="dose">{esc(row.dose or "")}</td><td>{result}</td><td>{cell}</td></tr>'
+            )
+        lines += ["</tbody>", "</table>", "</section>"]
+    if report.profile.unresolved:
+        lines.append(
+            "<p>Check the spelling, or run <code>suppcheck list supplements</code> to see known "
+            "names.</p>"
+        )
+    lines += _totals(report)
+    questions, more = overview.questions(report, every=options.detail is Detail.FULL)
+    if questions:
+        lines += ["<section>", "<h2>Ask your clinician</h2>", '<ul class="questions">']
+        lines += [f"<li>{esc(q)}</li>" for q in questions]
+        lines.append("</ul>")
+        if more:
+            lines.append(f'<p class="meta">{more} more in the details below.</p>')
+        lines.append("</section>")
+    plan = overview.plan_lines(report)
+    if plan:
+        lines += ["<section>", "<h2>When to take what</h2>", f"<p>{esc(plan[0])}</p>", "<ul>"]
+        lines += [f"<li>{esc(text)}</li>" for text in plan[1:]]
+        lines += ["</ul>", "</section>"]
+    return lines
+
+
+def _details(report: Report, options: Options) -> list[str]:
+    groups = overview.groups(report)
+    if not groups:
+        return []
+    lines = ["<section>", f"<h2>Details: {esc(wording.findings_summary(report))}</h2>"]
+    for group in groups:
+        lines.append(f'<h3 class="group">{esc(group.title)}</h3>')
+        for finding in group.findings:
+            lines += _finding(finding, report, options)
+        for finding in group.see_also:
+            where = esc(overview.group_of(report, finding))
+            lines.append(
+                f'<p class="see-also">{badge(finding.rule.severity)} '
+                f"{esc(finding.rule.title)} (see {where} above)</p>"
+            )
+    return [*lines, "</section>"]
 
 
 def _understood(report: Report) -> list[str]:
@@ -195,67 +306,26 @@ def _understood(report: Report) -> list[str]:
     return [*lines, "</section>"]
 
 
-def _not_understood(report: Report) -> list[str]:
-    unresolved = report.profile.unresolved
-    if not unresolved and not report.not_added:
-        return []
-    lines = [
-        "<section>",
-        "<h2>Not understood: names not checked, doses not counted</h2>",
-        '<ul class="unresolved">',
-    ]
-    lines += [
-        f'<li><strong class="input">{typed(item.input)}</strong>: '
-        f"{esc(wording.unresolved_sentence(item))}</li>"
-        for item in unresolved
-    ]
-    lines += [f"<li>{typed(message)}</li>" for message in report.not_added]
-    lines += [
-        "</ul>",
-        "<p>Check the spelling, or run <code>suppcheck list supplements</code> to see known "
-        "names.</p>",
-        "</section>",
-    ]
-    return lines
-
-
-def _findings(report: Report) -> list[str]:
-    if not report.findings:
-        return []
-    summary = wording.findings_summary(report)
-    lines = ["<section>", f"<h2>Findings: {esc(summary)}</h2>"]
-    for severity in reversed(Severity):
-        group = [f for f in report.findings if f.rule.severity is severity]
-        if not group:
-            continue
-        lines.append(
-            f'<p class="group"><span class="badge {severity.value}">{SYMBOLS[severity]} '
-            f"{severity.value.upper()}</span> {esc(SEVERITY_MEANING[severity])}</p>"
-        )
-        for finding in group:
-            lines += _finding(finding, report)
-    return [*lines, "</section>"]
-
-
-def _finding(finding: Finding, report: Report) -> list[str]:
+def _finding(finding: Finding, report: Report, options: Options) -> list[str]:
     rule = finding.rule
     severity = rule.severity
+    full = options.detail is Detail.FULL
+    evidence = wording.evidence_phrase(rule.evidence.value) if full else rule.evidence.value
     lines = [
         f'<article class="finding {severity.value}" id="{esc(rule.id)}">',
-        f'<h3><span class="badge">{SYMBOLS[severity]} {severity.value.upper()}</span>'
-        f"{esc(rule.title)}</h3>",
-        f'<p class="rule-meta">rule {esc(rule.id)} | evidence: '
-        f"{esc(wording.evidence_phrase(rule.evidence.value))}</p>",
+        f"<h4>{badge(severity)} {esc(rule.title)}</h4>",
+        f'<p class="rule-meta">rule {esc(rule.id)} | evidence: {esc(evidence)}</p>',
     ]
     about = wording.about(report, finding)
-    if about:
+    if len(about) > 1 or (about and not finding.supplements):
         lines.append(f'<p><span class="label">About:</span> {esc(", ".join(about))}</p>')
     if finding.because:
         lines.append('<p class="label">Why this applies to you:</p>')
         lines += ["<ul>", *(f"<li>{esc(reason)}</li>" for reason in finding.because), "</ul>"]
-    lines.append(f'<p><span class="label">The concern:</span> {esc(rule.rationale)}</p>')
+    if full:
+        lines.append(f'<p><span class="label">The concern:</span> {esc(rule.rationale)}</p>')
     lines.append(f'<p><span class="label">What to do:</span> {esc(rule.advice)}</p>')
-    if rule.ask:
+    if full and rule.ask:
         lines.append('<p class="label">Ask your clinician:</p>')
         lines += ["<ul>", *(f"<li>{esc(question)}</li>" for question in rule.ask), "</ul>"]
     lines.append('<p class="label">Sources:</p>')
@@ -263,44 +333,23 @@ def _finding(finding: Finding, report: Report) -> list[str]:
     return [*lines, "</article>"]
 
 
-def _supplements(report: Report) -> list[str]:
-    if not report.statuses:
-        return []
-    lines = ["<section>", "<h2>Each supplement</h2>", '<ul class="statuses">']
-    for status in report.statuses:
-        css = COVERAGE_CLASS[status.coverage]
-        lines.append(
-            f"<li><strong>{esc(status.supplement.name)}</strong>: "
-            f'<span class="status-{css}">{esc(wording.status_sentence(status, report))}</span></li>'
-        )
-    return [*lines, "</ul>", "</section>"]
-
-
 def _totals(report: Report) -> list[str]:
-    shown = [t for t in report.totals if t.products and t.upper_limit is not None]
-    if not shown:
+    shown = overview.shown_totals(report)
+    if not shown and not report.not_added:
         return []
-    lines = ["<section>", "<h2>Daily totals</h2>", '<ul class="totals">']
+    lines = ["<section>", "<h2>Daily totals against upper limits</h2>", '<ul class="totals">']
     for total in shown:
-        limit = total.upper_limit
-        assert limit is not None
-        verdict = (
-            '<span class="over">\u25b2 ABOVE the upper limit</span>'
-            if total.over_limit
-            else "within the upper limit"
-        )
-        lines.append(
-            f"<li><strong>{esc(total.name)}</strong>: "
-            f"{esc(f'{format_amount(total.total)} {total.unit} a day')}, {verdict} "
-            + esc(
-                f"of {format_amount(limit.amount)} {limit.unit} for {limit.population} "
-                f"({limit.source.title})"
-            )
-            + "</li>"
-        )
+        sentence = esc(overview.total_sentence(total))
+        if total.over_limit:
+            sentence = f'<span class="over">{wording.SYMBOL[Severity.WARNING]} {sentence}</span>'
+        lines.append(f"<li><strong>{esc(total.name)}</strong>: {sentence}</li>")
+    lines += [
+        f'<li><span class="label">? not counted:</span> {typed(message)}</li>'
+        for message in report.not_added
+    ]
     return [*lines, "</ul>", "</section>"]
 
 
-def make_formatter(*, color: bool | None = None) -> HtmlFormatter:
+def make_formatter(*, color: bool | None = None, options: Options | None = None) -> HtmlFormatter:
     del color  # a page is styled by its CSS, never by terminal escape codes
-    return HtmlFormatter()
+    return HtmlFormatter(options or Options())

@@ -15,6 +15,6 @@ class JsonFormatter:
         out.write("\n")
 
 
-def make_formatter(*, color: bool | None = None) -> JsonFormatter:
-    del color  # JSON has no colour
+def make_formatter(*, color: bool | None = None, options: object = None) -> JsonFormatter:
+    del color, options  # JSON has no colour, and always has everything
     return JsonFormatter()

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from suppcheck.model import SEVERITY_MEANING, Finding, Report, Severity, Source, format_amount
+from suppcheck.model import Finding, Report, Severity, Source
 from suppcheck.printable import readable
-from suppcheck.report import wording
-
-SYMBOLS = {Severity.WARNING: "\u25b2", Severity.CAUTION: "\u25c6", Severity.INFO: "\u25cf"}
+from suppcheck.report import Detail, Options, overview, wording
+from suppcheck.report.overview import STATE_SYMBOL
 
 # The characters CommonMark and GitHub Markdown give a meaning to anywhere in a line (emphasis,
 # code, links and images, raw HTML and entities, tables, strikethrough, math). With `[` escaped,
@@ -43,20 +42,31 @@ def link(source: Source) -> str:
     title = escape(source.title)
     if source.url and source.url.startswith("https://") and not re.search(r"[\s<>]", source.url):
         return f"[{title}](<{source.url}>)"
-    return title
+    if source.url:
+        return f"{title} ({escape(source.url)})"
+    return f"{title} {escape(wording.SEED_NOTE)}"
 
 
 class MarkdownFormatter:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+
     def write(self, report: Report, out: TextIO) -> None:
-        out.write("\n".join(_lines(report)).rstrip("\n") + "\n")
+        out.write("\n".join(_lines(report, self.options)).rstrip("\n") + "\n")
 
 
-def _lines(report: Report) -> list[str]:
+def label(severity: Severity) -> str:
+    return f"{wording.SYMBOL[severity]} {wording.WORD[severity]}"
+
+
+def _lines(report: Report, options: Options) -> list[str]:
     info = report.rule_base
-    lines = [
-        "# Supplement caution report",
-        "",
-        f"*suppcheck rule base {escape(info.version)}, reviewed {escape(info.reviewed)}, "
+    lines = ["# Supplement caution report", ""]
+    if options.for_name:
+        lines += [f"**For:** {typed(options.for_name)}", ""]
+    date = f"{escape(options.date)} · " if options.date else ""
+    lines += [
+        f"*{date}suppcheck rule base {escape(info.version)}, reviewed {escape(info.reviewed)}, "
         f"{report.rule_count} rules*",
         "",
     ]
@@ -67,13 +77,12 @@ def _lines(report: Report) -> list[str]:
         f"**{escape(wording.headline(report))}**",
         "",
     ]
-    lines += _understood(report)
-    lines += _not_understood(report)
-    lines += _findings(report)
-    lines += _supplements(report)
-    lines += _totals(report)
-    if report.notes:
-        lines += ["## Notes", "", *(f"- {escape(note)}" for note in report.notes), ""]
+    lines += _summary(report, options)
+    if options.detail is not Detail.QUIET:
+        lines += _details(report, options)
+        lines += _understood(report)
+        if report.notes:
+            lines += ["## Notes", "", *(f"- {escape(note)}" for note in report.notes), ""]
     lines += [
         "---",
         "",
@@ -83,6 +92,67 @@ def _lines(report: Report) -> list[str]:
         "",
         escape(wording.DISCLAIMER),
     ]
+    return lines
+
+
+def _summary(report: Report, options: Options) -> list[str]:
+    lines: list[str] = []
+    rows = overview.supplement_lines(report)
+    if rows:
+        lines += [
+            "## Your supplements",
+            "",
+            "| Supplement | Daily dose | Result | Most important caution |",
+            "|---|---|---|---|",
+        ]
+        for row in rows:
+            if row.severity is not None:
+                result = label(row.severity)
+            else:
+                result = f"{STATE_SYMBOL[row.state or '']} {row.state}"
+            extra = f" (+{row.more} more)" if row.more else ""
+            headline = escape(row.headline) + extra
+            if row.dose_problem:
+                headline += f" ? {overview.State.NOT_UNDERSTOOD}: {escape(row.dose_problem)}"
+            lines.append(
+                f"| **{typed(row.name)}** | {escape(row.dose or '')} | {result} | {headline} |"
+            )
+        lines.append("")
+    if report.profile.unresolved:
+        hint = "Check the spelling, or run `suppcheck list supplements` to see known names."
+        lines += [escape(hint), ""]
+    lines += _totals(report)
+    questions, more = overview.questions(report, every=options.detail is Detail.FULL)
+    if questions:
+        lines += ["## Ask your clinician", "", *(f"- {escape(q)}" for q in questions), ""]
+        if more:
+            lines += [f"*{more} more in the details (--details).*", ""]
+    plan = overview.plan_lines(report)
+    if plan:
+        lines += ["## When to take what", "", escape(plan[0]), ""]
+        lines += [f"- {escape(text)}" for text in plan[1:]]
+        lines.append("")
+    if options.detail is not Detail.QUIET:
+        lines += ["## Clinician's notes", "", *(["&nbsp;", ""] * 4)]
+    return lines
+
+
+def _details(report: Report, options: Options) -> list[str]:
+    groups = overview.groups(report)
+    if not groups:
+        return []
+    lines = [f"## Details: {escape(wording.findings_summary(report))}", ""]
+    for group in groups:
+        lines += [f"### {escape(group.title)}", ""]
+        for finding in group.findings:
+            lines += _finding(finding, report, options)
+        for finding in group.see_also:
+            where = escape(overview.group_of(report, finding))
+            lines += [
+                f"- {label(finding.rule.severity)}: {escape(finding.rule.title)} "
+                f"(see {where} above)",
+                "",
+            ]
     return lines
 
 
@@ -106,59 +176,28 @@ def _understood(report: Report) -> list[str]:
     return [*lines, ""]
 
 
-def _not_understood(report: Report) -> list[str]:
-    unresolved = report.profile.unresolved
-    if not unresolved and not report.not_added:
-        return []
-    lines = ["## Not understood: names not checked, doses not counted", ""]
-    lines += [
-        f"- **{typed(item.input)}**: {escape(wording.unresolved_sentence(item))}"
-        for item in unresolved
-    ]
-    lines += [f"- {escape(readable(message))}" for message in report.not_added]
-    hint = "Check the spelling, or run `suppcheck list supplements` to see known names."
-    return [*lines, "", escape(hint), ""]
-
-
-def _findings(report: Report) -> list[str]:
-    if not report.findings:
-        return []
-    summary = wording.findings_summary(report)
-    lines = [f"## Findings: {summary}", ""]
-    for severity in reversed(Severity):
-        group = [f for f in report.findings if f.rule.severity is severity]
-        if not group:
-            continue
-        lines += [
-            f"### {SYMBOLS[severity]} {severity.value.upper()}: "
-            f"{escape(SEVERITY_MEANING[severity])}",
-            "",
-        ]
-        for finding in group:
-            lines += _finding(finding, report)
-    return lines
-
-
-def _finding(finding: Finding, report: Report) -> list[str]:
+def _finding(finding: Finding, report: Report, options: Options) -> list[str]:
     rule = finding.rule
-    symbol = SYMBOLS[rule.severity]
+    full = options.detail is Detail.FULL
+    evidence = wording.evidence_phrase(rule.evidence.value) if full else rule.evidence.value
     lines = [
-        f"#### {symbol} {rule.severity.value.upper()}: {escape(rule.title)}",
+        f"#### {label(rule.severity)}: {escape(rule.title)}",
         "",
         f"- **Rule:** {escape(rule.id)}",
-        f"- **Evidence:** {escape(wording.evidence_phrase(rule.evidence.value))}",
+        f"- **Evidence:** {escape(evidence)}",
     ]
     about = wording.about(report, finding)
-    if about:
+    if len(about) > 1 or (about and not finding.supplements):
         lines.append(f"- **About:** {escape(', '.join(about))}")
     lines.append("")
     if finding.because:
         lines += ["**Why this applies to you:**", ""]
         lines += [f"- {escape(reason)}" for reason in finding.because]
         lines.append("")
-    lines += [f"**The concern:** {escape(rule.rationale)}", ""]
+    if full:
+        lines += [f"**The concern:** {escape(rule.rationale)}", ""]
     lines += [f"**What to do:** {escape(rule.advice)}", ""]
-    if rule.ask:
+    if full and rule.ask:
         lines += ["**Ask your clinician:**", ""]
         lines += [f"- {escape(question)}" for question in rule.ask]
         lines.append("")
@@ -167,36 +206,22 @@ def _finding(finding: Finding, report: Report) -> list[str]:
     return [*lines, ""]
 
 
-def _supplements(report: Report) -> list[str]:
-    if not report.statuses:
-        return []
-    lines = ["## Each supplement", ""]
-    for status in report.statuses:
-        sentence = wording.status_sentence(status, report)
-        lines.append(f"- **{escape(status.supplement.name)}**: {escape(sentence)}")
-    return [*lines, ""]
-
-
 def _totals(report: Report) -> list[str]:
-    shown = [t for t in report.totals if t.products and t.upper_limit is not None]
-    if not shown:
+    shown = overview.shown_totals(report)
+    if not shown and not report.not_added:
         return []
-    lines = ["## Daily totals", ""]
+    lines = ["## Daily totals against upper limits", ""]
     for total in shown:
-        limit = total.upper_limit
-        assert limit is not None
-        verdict = "**ABOVE the upper limit**" if total.over_limit else "within the upper limit"
-        lines.append(
-            f"- **{escape(total.name)}**: "
-            f"{escape(f'{format_amount(total.total)} {total.unit} a day')}, {verdict} "
-            + escape(
-                f"of {format_amount(limit.amount)} {limit.unit} for {limit.population} "
-                f"({limit.source.title})"
-            )
-        )
+        sentence = escape(overview.total_sentence(total))
+        if total.over_limit:
+            sentence = f"**{sentence}**"
+        lines.append(f"- **{escape(total.name)}**: {sentence}")
+    lines += [f"- ? not counted: {escape(readable(message))}" for message in report.not_added]
     return [*lines, ""]
 
 
-def make_formatter(*, color: bool | None = None) -> MarkdownFormatter:
+def make_formatter(
+    *, color: bool | None = None, options: Options | None = None
+) -> MarkdownFormatter:
     del color  # a document has no colour
-    return MarkdownFormatter()
+    return MarkdownFormatter(options or Options())

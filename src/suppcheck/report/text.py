@@ -13,33 +13,35 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from suppcheck.model import Coverage, Finding, Report, Severity, format_amount
+from suppcheck.model import Finding, Report, Severity
 from suppcheck.printable import readable
-from suppcheck.report import wording
+from suppcheck.report import Detail, Options, overview, wording
 
 SEVERITY_STYLE = {
     Severity.WARNING: "bold red",
     Severity.CAUTION: "bold yellow",
     Severity.INFO: "bold cyan",
 }
-SYMBOLS_UNICODE = {Severity.WARNING: "\u25b2", Severity.CAUTION: "\u25c6", Severity.INFO: "\u25cf"}
+SYMBOLS_UNICODE = wording.SYMBOL
 SYMBOLS_ASCII = {Severity.WARNING: "!!", Severity.CAUTION: "! ", Severity.INFO: "i "}
-COVERAGE_STYLE = {
-    Coverage.FLAGGED: "bold",
-    Coverage.CHECKED: "green",
-    Coverage.NOT_COVERED: "magenta",
+# No green: "nothing found" must not read as "safe".
+STATE_STYLE = {
+    overview.State.NOT_UNDERSTOOD: "bold magenta",
+    overview.State.NOTHING_FOUND: "bold",
+    overview.State.NOT_COVERED: "magenta",
 }
 
 
 class TextFormatter:
-    def __init__(self, color: bool | None) -> None:
+    def __init__(self, color: bool | None, options: Options) -> None:
         self.color = color
+        self.options = options
 
     def write(self, report: Report, out: TextIO) -> None:
-        console = _console(out, self.color)
+        console = _console(out, self.color, self.options.width)
         encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
-        symbols = SYMBOLS_UNICODE if encoding.startswith("utf") else SYMBOLS_ASCII
-        _Writer(console, report, symbols).write()
+        unicode = encoding.startswith("utf")
+        _Writer(console, report, unicode, self.options).write()
 
 
 class _Console(Console):
@@ -48,9 +50,8 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-def _console(out: TextIO, color: bool | None) -> Console:
-    width = None
-    if not out.isatty():
+def _console(out: TextIO, color: bool | None, width: int | None = None) -> Console:
+    if width is None and not out.isatty():
         width = 80
         columns = os.environ.get("COLUMNS", "")
         if columns.isdigit():
@@ -72,21 +73,23 @@ class _Writer:
     """Builds the whole report as one Text and prints it once: one console.print per line
     costs rich's per-call terminal checks dozens of times over."""
 
-    def __init__(self, console: Console, report: Report, symbols: dict[Severity, str]) -> None:
+    def __init__(self, console: Console, report: Report, unicode: bool, options: Options) -> None:
         self.console = console
         self.width = console.width
         self.report = report
-        self.symbols = symbols
+        self.symbols = SYMBOLS_UNICODE if unicode else SYMBOLS_ASCII
+        self.states = overview.STATE_SYMBOL if unicode else overview.STATE_SYMBOL_ASCII
+        self.options = options
+        self.full = options.detail is Detail.FULL
         self.lines: list[Text] = []
 
     def write(self) -> None:
         self.title()
-        self.understood()
-        self.not_understood()
-        self.findings()
-        self.supplements()
-        self.totals()
-        self.notes()
+        self.summary()
+        if self.options.detail is not Detail.QUIET:
+            self.details()
+            self.understood()
+            self.notes()
         self.closing()
         self.console.print(Text("\n").join(self.lines), soft_wrap=True)
 
@@ -122,6 +125,8 @@ class _Writer:
     def title(self) -> None:
         info = self.report.rule_base
         self.line(("suppcheck: supplement caution report", "bold"))
+        if self.options.for_name:
+            self.line("For: ", (readable(self.options.for_name), "bold"))
         self.line(
             (
                 f"rule base {info.version}, reviewed {info.reviewed}, "
@@ -134,6 +139,96 @@ class _Writer:
             self.line((extra, "bold"))
         self.blank()
         self.line((wording.headline(self.report), "bold"))
+
+    def severity(self, severity: Severity) -> tuple[str, str]:
+        return (f"{self.symbols[severity]} {wording.WORD[severity]}", SEVERITY_STYLE[severity])
+
+    def summary(self) -> None:
+        lines = overview.supplement_lines(self.report)
+        if lines:
+            self.heading("Your supplements")
+            for item in lines:
+                if item.severity is not None:
+                    label = self.severity(item.severity)
+                else:
+                    assert item.state is not None
+                    label = (f"{self.states[item.state]} {item.state}", STATE_STYLE[item.state])
+                extra = f" (+{item.more} more)" if item.more else ""
+                dose = f" ({item.dose})" if item.dose else ""
+                self.line(
+                    label,
+                    "  ",
+                    (readable(item.name), "bold"),
+                    dose,
+                    ": ",
+                    item.headline,
+                    extra,
+                    indent=2,
+                    hang=4,
+                )
+                if item.dose_problem:
+                    self.line(
+                        (f"? {overview.State.NOT_UNDERSTOOD}", "bold magenta"),
+                        "  ",
+                        readable(item.dose_problem),
+                        indent=4,
+                        hang=4,
+                    )
+        if self.report.profile.unresolved:
+            self.line(
+                "Check the spelling, or run `suppcheck list supplements` to see known names.",
+                indent=2,
+            )
+        self.totals()
+        questions, more = overview.questions(self.report, every=self.full)
+        if questions:
+            self.heading("Ask your clinician")
+            for question in questions:
+                self.line("- ", question, indent=2, hang=2)
+            if more:
+                self.line((f"({more} more in the details: --details)", "dim"), indent=2)
+        plan = overview.plan_lines(self.report)
+        if plan:
+            self.heading("When to take what")
+            for text in plan:
+                self.line(text, indent=2, hang=4)
+
+    def totals(self) -> None:
+        shown = overview.shown_totals(self.report)
+        if not shown and not self.report.not_added:
+            return
+        self.heading("Daily totals against upper limits")
+        for total in shown:
+            style = "bold red" if total.over_limit else ""
+            self.line(
+                (total.name, "bold"),
+                ": ",
+                (overview.total_sentence(total), style),
+                indent=2,
+                hang=4,
+            )
+        for message in self.report.not_added:
+            self.line(("? not counted: ", "bold magenta"), readable(message), indent=2, hang=4)
+
+    def details(self) -> None:
+        groups = overview.groups(self.report)
+        if not groups:
+            return
+        self.heading(f"Details: {wording.findings_summary(self.report)}")
+        for group in groups:
+            self.blank()
+            self.line((f"== {group.title} ==", "bold"))
+            for finding in group.findings:
+                self.finding(finding)
+            for finding in group.see_also:
+                self.blank()
+                self.line(
+                    self.severity(finding.rule.severity),
+                    "  ",
+                    finding.rule.title,
+                    f" (see {overview.group_of(self.report, finding)} above)",
+                    hang=3,
+                )
 
     def understood(self) -> None:
         profile = self.report.profile
@@ -162,95 +257,35 @@ class _Writer:
         if profile.from_saved_profile:
             self.line(("includes your saved profile (suppcheck profile show)", "dim"), indent=2)
 
-    def not_understood(self) -> None:
-        unresolved = self.report.profile.unresolved
-        not_added = self.report.not_added
-        if not unresolved and not not_added:
-            return
-        self.heading("Not understood: names not checked, doses not counted")
-        for item in unresolved:
-            self.line(
-                ("? ", "bold magenta"),
-                (readable(item.input), "bold"),
-                "  ",
-                wording.unresolved_sentence(item),
-                indent=2,
-            )
-        for message in not_added:
-            self.line(("? ", "bold magenta"), readable(message), indent=2)
-        self.line(
-            "Check the spelling, or run `suppcheck list supplements` to see known names.", indent=2
-        )
-
-    def findings(self) -> None:
-        if not self.report.findings:
-            return
-        self.heading(f"Findings: {wording.findings_summary(self.report)}")
-        for finding in self.report.findings:
-            self.finding(finding)
-
     def finding(self, finding: Finding) -> None:
         rule = finding.rule
-        style = SEVERITY_STYLE[rule.severity]
         self.blank()
-        self.line(
-            (f"{self.symbols[rule.severity]} {rule.severity.value.upper()}", style),
-            "  ",
-            (rule.title, "bold"),
-            hang=3,
-        )
-        self.line(
-            (f"rule {rule.id} | evidence: {wording.evidence_phrase(rule.evidence.value)}", "dim"),
-            indent=3,
-        )
+        self.line(self.severity(rule.severity), "  ", (rule.title, "bold"), hang=3)
+        evidence = rule.evidence.value
+        if self.full:
+            evidence = wording.evidence_phrase(evidence)
+        self.line((f"rule {rule.id} | evidence: {evidence}", "dim"), indent=3)
         about = wording.about(self.report, finding)
-        if about:
+        if len(about) > 1 or (about and not finding.supplements):
             self.line(("About: ", "bold"), ", ".join(about), indent=3)
         if finding.because:
             self.line(("Why this applies to you:", "bold"), indent=3)
             for reason in finding.because:
                 self.line("- ", reason, indent=5, hang=2)
-        self.line(("The concern: ", "bold"), rule.rationale, indent=3)
+        if self.full:
+            self.line(("The concern: ", "bold"), rule.rationale, indent=3)
         self.line(("What to do: ", "bold"), rule.advice, indent=3)
-        self.line(("Ask your clinician:", "bold"), indent=3)
-        for question in rule.ask:
-            self.line("- ", question, indent=5, hang=2)
-        sources = "; ".join(s.title + (f" <{s.url}>" if s.url else "") for s in rule.sources)
-        self.line(("Sources: ", "bold"), sources, indent=3)
-
-    def supplements(self) -> None:
-        if not self.report.statuses:
-            return
-        self.heading("Each supplement")
-        for status in self.report.statuses:
-            self.line(
-                (status.supplement.name, "bold"),
-                ": ",
-                (wording.status_sentence(status, self.report), COVERAGE_STYLE[status.coverage]),
-                indent=2,
-            )
-
-    def totals(self) -> None:
-        shown = [t for t in self.report.totals if t.products and t.upper_limit is not None]
-        if not shown:
-            return
-        self.heading("Daily totals")
-        for total in shown:
-            limit = total.upper_limit
-            assert limit is not None
-            verdict = (
-                ("ABOVE the upper limit", "bold red")
-                if total.over_limit
-                else ("within the upper limit", "green")
-            )
-            self.line(
-                (total.name, "bold"),
-                f": {format_amount(total.total)} {total.unit} a day, ",
-                verdict,
-                f" of {format_amount(limit.amount)} {limit.unit} for "
-                f"{limit.population} ({limit.source.title})",
-                indent=2,
-            )
+        if self.full and rule.ask:
+            self.line(("Ask your clinician:", "bold"), indent=3)
+            for question in rule.ask:
+                self.line("- ", question, indent=5, hang=2)
+        self.line(("Sources:", "bold"), indent=3)
+        for source in rule.sources:
+            seed = "" if source.url else f" {wording.SEED_NOTE}"
+            self.line("- ", source.title, (seed, "dim"), indent=5, hang=2)
+            if source.url:
+                # on a line of its own and never wrapped: a URL cut in two cannot be opened
+                self.lines.append(Text(" " * 7 + source.url, style="dim"))
 
     def notes(self) -> None:
         if not self.report.notes:
@@ -261,10 +296,12 @@ class _Writer:
 
     def closing(self) -> None:
         self.blank()
+        if self.options.detail is Detail.NORMAL and self.report.findings:
+            self.line(("For the full concern, the evidence and every question: --details", "dim"))
         self.line((wording.ABSENCE_IS_NOT_SAFETY, "italic"))
         self.line((wording.CLINICIAN_PROMPT, "bold"))
         self.line((wording.DISCLAIMER, "dim"))
 
 
-def make_formatter(*, color: bool | None = None) -> TextFormatter:
-    return TextFormatter(color)
+def make_formatter(*, color: bool | None = None, options: Options | None = None) -> TextFormatter:
+    return TextFormatter(color, options or Options())

@@ -23,8 +23,8 @@ DISCLAIMER = (
     "registered dietitian) before starting, stopping or changing any supplement or medicine."
 )
 CLINICIAN_PROMPT = (
-    "Take this report, and the labels of your supplements, to your clinician and ask the "
-    "questions listed above."
+    "Take this report, and the labels of your supplements, to your clinician, and ask about "
+    "anything in it before you start, stop or change a supplement."
 )
 ABSENCE_IS_NOT_SAFETY = (
     "No caution found is not evidence of safety: the rule base covers only what its sources say."
@@ -45,7 +45,14 @@ def rule_files_sentence(info: RuleBaseInfo) -> str | None:
     return sentence
 
 
+# A source with no address is one of the seed documents the rule base started from.
+SEED_NOTE = "(seed document; see docs/claims.md)"
+
 SEVERITIES = tuple(Severity)  # iterating over an enum class is slow; over a tuple is not
+# The same word and symbol for a severity in every format (text falls back to ASCII symbols
+# only on a terminal that cannot show these).
+SYMBOL = {Severity.WARNING: "\u25b2", Severity.CAUTION: "\u25c6", Severity.INFO: "\u25cf"}
+WORD = {Severity.WARNING: "WARNING", Severity.CAUTION: "CAUTION", Severity.INFO: "INFO"}
 HIGHEST_FIRST = SEVERITIES[::-1]
 _SEVERITY_WORD = {severity: severity.value for severity in SEVERITIES}  # .value is slow to read
 
