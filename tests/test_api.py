@@ -52,7 +52,7 @@ def test_api_takes_extra_rule_files(tmp_path: Path) -> None:
     extra = tmp_path / "extra.yaml"
     extra.write_text(EXTRA)
     got = api.check(["lupus"], ["test herb"], rules=[extra])
-    assert [f["rule_id"] for f in got["findings"]] == ["test-herb-rule"]
+    assert "test-herb-rule" in [f["rule_id"] for f in got["findings"]]
     assert got == cli_json(["lupus"], ["test herb"], [], False, "--rules", str(extra))
 
 
@@ -189,7 +189,7 @@ def test_the_checker_takes_extra_rules_and_optionally_the_users_own(
     extra = tmp_path / "extra.yaml"
     extra.write_text(EXTRA)
     found = api.Checker(rules=[extra]).check(["lupus"], ["test herb"])
-    assert [f["rule_id"] for f in found["findings"]] == ["test-herb-rule"]
+    assert "test-herb-rule" in [f["rule_id"] for f in found["findings"]]
     paths.user_rules_dir().mkdir(parents=True)
     (paths.user_rules_dir() / "mine.yaml").write_text(EXTRA)
     assert api.Checker().check(["lupus"], ["test herb"])["unresolved"]  # rules.d not read

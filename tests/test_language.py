@@ -63,6 +63,7 @@ EVERY_TEST = [
     "{active: true}",
     "{strain: unnamed}",
     "{no_dose: zinc}",
+    "{any_supplement: true}",
     "{all: [{condition: lupus}, {supplement: zinc}]}",
     "{any: [{condition: lupus}, {active: false}]}",
     "{not: {strain: named}}",
@@ -72,7 +73,7 @@ EVERY_TEST = [
 def test_the_registry_names_every_key_once_and_each_class_says_its_key() -> None:
     assert list(TESTS) == [
         "condition", "supplement", "property", "medication", "total", "active", "strain",
-        "no_dose", "all", "any", "not",
+        "no_dose", "any_supplement", "all", "any", "not",
     ]  # fmt: skip
     assert all(cls.key == key for key, cls in TESTS.items())
     assert {f"{{{key}:" for key in TESTS} == {text.split(" ", 1)[0] for text in EVERY_TEST}
@@ -143,13 +144,14 @@ def test_a_cache_form_nested_without_end_is_refused() -> None:
         (
             "{condition: lupus, supplement: zinc}",
             "t.yaml:7: rules[0].when: expected exactly one of condition, supplement, property, "
-            "medication, total, active, strain, no_dose, all, any, not, got ['condition', "
-            "'supplement']",
+            "medication, total, active, strain, no_dose, any_supplement, all, any, not, got "
+            "['condition', 'supplement']",
         ),
         (
             "{sometimes: true}",
             "t.yaml:7: rules[0].when.sometimes: unknown test 'sometimes' (known: condition, "
-            "supplement, property, medication, total, active, strain, no_dose, all, any, not)",
+            "supplement, property, medication, total, active, strain, no_dose, any_supplement, "
+            "all, any, not)",
         ),
         ("{active: maybe}", "t.yaml:7: rules[0].when.active: expected true or false, got 'maybe'"),
         ("{strain: some}", "t.yaml:7: rules[0].when.strain: expected named or unnamed, got 'some'"),
@@ -370,3 +372,40 @@ def test_no_dose_through_an_extra_rule_file_and_the_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0  # an info finding: below --fail-on caution
     fired = [f["rule_id"] for f in json.loads(result.stdout)["findings"]]
     assert "zinc-no-dose-extra" in fired
+
+
+# --- any_supplement ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("when", "supplements", "fires"),
+    [
+        ("{any_supplement: true}", ["zinc 10 mg"], True),
+        ("{any_supplement: true}", [], False),
+        ("{any_supplement: false}", [], True),
+        ("{any_supplement: false}", ["magnesium"], False),
+    ],
+)
+def test_any_supplement_holds_when_some_supplement_is_taken(
+    when: str, supplements: list[str], fires: bool
+) -> None:
+    text = NO_DOSE_BASE.replace("{no_dose: zinc}", when)
+    report = _check(base_from_yaml(text), *supplements)
+    assert bool(report.findings) is fires
+
+
+def test_any_supplement_is_said_in_words_and_refuses_a_non_boolean(tmp_path: Path) -> None:
+    path = tmp_path / "extra.yaml"
+    rules = NO_DOSE_BASE.split("rules:\n", 1)[1].replace("zinc-without-dose", "any-supp-extra")
+    path.write_text(
+        textwrap.dedent("rules:\n" + rules).replace("{no_dose: zinc}", "{any_supplement: true}"),
+        encoding="utf-8",
+    )
+    result = run("explain", "any-supp-extra", "--rules", str(path))
+    assert result.exit_code == 0 and "takes at least one supplement" in result.stdout
+    path.write_text(path.read_text().replace("{any_supplement: true}", "{any_supplement: 1}"))
+    result = run("rules", "validate", str(path))
+    assert (
+        result.exit_code == 2
+        and "any_supplement: expected true or false, got a number (1)" in result.stderr
+    )

@@ -18,6 +18,7 @@ from typing import Any, cast
 from suppcheck.model import When
 from suppcheck.rules.language.atoms import (
     Active,
+    AnySupplement,
     Condition,
     Medication,
     NoDose,
@@ -61,6 +62,7 @@ TESTS.update(
         Active,
         Strain,
         NoDose,
+        AnySupplement,
         AllOf,
         AnyOf,
         NotOf,

@@ -300,6 +300,51 @@ class Active(Atom):
         return {self.key: self.active}
 
 
+class AnySupplement(Atom):
+    """`{any_supplement: true}`: the person takes at least one supplement (or, false: none).
+    For claims about supplements in general, such as bringing them to a medication review."""
+
+    __slots__ = ("takes",)
+    key = "any_supplement"
+    _TAKES: Found = ((), (), (), ("you take supplements",))
+    fields = ("takes",)
+
+    def __init__(self, takes: bool = True) -> None:
+        self.takes = takes
+
+    @classmethod
+    def parse(cls, p: Parse) -> Test | None:
+        if not isinstance(p.arg, bool):
+            p.problem(f"expected true or false, got {p.reader.describe(p.arg)}")
+            return None
+        return cls(p.arg)
+
+    @classmethod
+    def decode(cls, raw: tuple[Any, ...], child: Callable[[Any], Test]) -> Test:
+        expect(len(raw) == 2 and type(raw[1]) is bool, cls.key)
+        return cls(raw[1])
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        return {"type": "boolean", "description": "Takes at least one supplement (or none)."}
+
+    def match(self, context: Context) -> Found | None:
+        supplements = context.profile.supplements
+        if bool(supplements) != self.takes:
+            return None
+        # It names no supplement: the finding is about the regimen as a whole, so a report shows
+        # it once rather than under every supplement.
+        return self._TAKES if self.takes else NOTHING
+
+    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
+        if self.takes != negated:
+            return "takes at least one supplement"
+        return "takes no supplement"
+
+    def data(self) -> Any:
+        return {self.key: self.takes}
+
+
 class Strain(Atom):
     """`{strain: named}` / `{strain: unnamed}`: a strain-specific supplement given with (or
     without) its strain named."""
