@@ -70,6 +70,7 @@ COMMAND_MODULES = {
     "profile": "suppcheck.cli.profile",
     "batch": "suppcheck.cli.batch",
     "diff": "suppcheck.cli.diff",
+    "plan": "suppcheck.cli.plan",
 }
 COMMANDS = ("check", *COMMAND_MODULES)
 
