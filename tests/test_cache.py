@@ -47,6 +47,10 @@ rules:
 """
 
 
+# about the cache itself: each test starts with an empty cache folder
+pytestmark = pytest.mark.cold_cache
+
+
 def cache_files() -> list[Path]:
     return sorted(paths.cache_dir().glob("rules-*.bin"))
 

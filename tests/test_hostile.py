@@ -164,6 +164,7 @@ def test_a_damaged_saved_profile_is_reported_and_kept() -> None:
     assert profile.read_bytes() == b"conditions: [lupus\n\x00"
 
 
+@pytest.mark.cold_cache  # the cache folder's place is taken by a file
 def test_an_unwritable_cache_and_config_still_check(isolated_environment: Path) -> None:
     cache = paths.cache_dir()
     cache.parent.mkdir(parents=True, exist_ok=True)

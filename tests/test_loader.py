@@ -74,6 +74,26 @@ def test_rule_without_source_is_rejected(tmp_path: Path) -> None:
     assert any(":11: rules[0].sources: at least one source is required" in p for p in found)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("ask: [Why?]", "ask: []", ":10: rules[0].ask: at least one question"),
+        ("reviewed: 2026-11-21", "reviewed: last year", ":12: rules[0].reviewed: expected a date"),
+        (
+            "fires: [{supplements: [melatonin]}]",
+            "fires: []",
+            ":14: rules[0].examples.fires: expected a non-empty list of example profiles",
+        ),
+    ],
+)
+def test_a_rule_needs_a_question_a_review_date_and_examples(
+    tmp_path: Path, old: str, new: str, says: str
+) -> None:
+    # what tests/test_rule_base.py no longer checks rule by rule: the loader refuses it
+    found = problems(tmp_path, GOOD_RULE.replace(old, new))
+    assert any(says in p for p in found), found
+
+
 def test_reference_to_undefined_id_is_rejected(tmp_path: Path) -> None:
     found = problems(
         tmp_path, GOOD_RULE.replace("{supplement: melatonin}", "{supplement: melatonine}")

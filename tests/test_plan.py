@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.helpers import run
@@ -109,3 +110,72 @@ def test_the_plan_survives_the_rule_cache(tmp_path: Path) -> None:
     second = run(*args, "--rules", rules)  # this time from the parsed-rule-base cache
     assert "When to take what" in first.stdout
     assert second.stdout == first.stdout
+
+
+# `suppcheck plan`: the same input as check, only the plan.
+
+PLAN_ARGS = ("plan", "-s", "calcium carbonate 600 mg", "-m", "levothyroxine", "--no-profile")
+
+
+def test_plan_prints_only_the_plan_and_the_rule_of_each_gap(tmp_path: Path) -> None:
+    result = run(*PLAN_ARGS, "--rules", _rules(tmp_path, 4))
+    assert result.exit_code == 0 and result.stderr == ""
+    out = " ".join(result.stdout.split())
+    assert result.stdout.startswith("When to take what\n")
+    assert "07:00 on waking, on an empty stomach: Levothyroxine" in out
+    assert "12:00 with lunch: Calcium carbonate" in out
+    assert "(rule test-calcium-levothyroxine-gap)" in out
+    assert "Found:" not in out and "Ask your clinician" not in out  # not the whole report
+    assert "not medical advice" in out and "to your clinician" in out
+
+
+def test_plan_says_plainly_when_no_day_keeps_every_gap_and_exits_1(tmp_path: Path) -> None:
+    result = run(*PLAN_ARGS, "--rules", _rules(tmp_path, 14))
+    assert result.exit_code == 1 and result.stderr == ""
+    out = " ".join(result.stdout.split())
+    assert "No daily plan keeps every one of these gaps" in out
+    assert "at least 14 hours apart (rule test-calcium-levothyroxine-gap)" in out
+    assert "07:00" not in out
+    data = json.loads(run(*PLAN_ARGS, "--rules", _rules(tmp_path, 14, "j"), "-f", "json").stdout)
+    assert data["possible"] is False and data["schedule"] == []
+    gaps = {g["rule_id"]: g["hours"] for g in data["gaps"]}
+    assert gaps["test-calcium-levothyroxine-gap"] == 14
+
+
+def test_plan_says_plainly_when_no_rule_sets_a_gap() -> None:
+    result = run("plan", "-c", "lupus", "-s", "melatonin")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert "No rule sets a gap between the things given" in " ".join(result.stdout.split())
+    data = json.loads(run("plan", "-c", "lupus", "-s", "melatonin", "-f", "json").stdout)
+    assert data["gaps"] == [] and data["schedule"] == [] and data["possible"] is True
+
+
+def test_plan_with_input_not_understood_is_never_complete_exit_3() -> None:
+    result = run("plan", "-m", "levothyroxine", "-s", "calcium", "-s", "bogus-herb")
+    assert result.exit_code == 3 and result.stderr == ""
+    out = " ".join(result.stdout.split())
+    assert "not understood and was not checked: 'bogus-herb'" in out
+    assert "07:00 on waking, on an empty stomach: Levothyroxine" in out
+
+
+def test_plan_reads_regimen_files_as_check_does(tmp_path: Path) -> None:
+    regimen = tmp_path / "regimen.yaml"
+    regimen.write_text("medications: [levothyroxine]\nsupplements: [iron]\n", encoding="utf-8")
+    result = run("plan", "-i", str(regimen), "-s", "calcium", "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    data = json.loads(result.stdout)
+    assert {g["rule_id"] for g in data["gaps"]} == {
+        "calcium-levothyroxine-timing",
+        "iron-levothyroxine-timing",
+    }
+    taken = {name: row["time"] for row in data["schedule"] for name in row["take"]}
+    assert taken["Levothyroxine"] == "07:00" and taken["Iron"] != "07:00"
+    assert data["disclaimer"] and data["clinician_prompt"]
+
+
+def test_plan_with_nothing_given_or_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    nothing = run("plan")
+    assert nothing.exit_code == 2 and nothing.stdout == ""
+    assert "nothing to check" in nothing.stderr
+    missing = run("plan", "-i", str(tmp_path / "missing.yaml"))
+    assert missing.exit_code == 2 and missing.stdout == "" and "missing.yaml" in missing.stderr

@@ -27,37 +27,22 @@ def test_every_rule_in_the_file_is_loaded() -> None:
     assert sorted(BASE.rules) == sorted(rule["id"] for rule in RAW["rules"])
 
 
-def test_rule_ids_are_unique_in_the_file() -> None:
-    ids = [rule["id"] for rule in RAW["rules"]]
-    assert len(ids) == len(set(ids))
+# Unique ids, at least one source and question, a YYYY-MM-DD review date and non-empty
+# examples are the loader's to enforce (tests/test_loader.py); BASE would not load without them.
 
 
-@pytest.mark.parametrize("rule_id", sorted(BASE.rules))
-def test_rule_is_complete_and_sourced(rule_id: str) -> None:
-    rule = BASE.rules[rule_id]
-    assert rule.sources, "every rule cites a source"
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rule.reviewed)
-    assert rule.fires and rule.silent
-    assert rule.ask
-    for source in rule.sources:
-        # A source without a link must be one of the seed documents, cited by its title.
-        assert source.url is not None or source.title in SEED_TITLES, source
+def test_a_source_without_a_link_is_a_seed_document_cited_by_title() -> None:
+    unlinked = [
+        (rule.id, source.title)
+        for rule in BASE.rules.values()
+        for source in rule.sources
+        if source.url is None and source.title not in SEED_TITLES
+    ]
+    assert unlinked == []
 
 
-@pytest.mark.parametrize("rule_id", sorted(BASE.rules))
-def test_rule_examples_fire_and_stay_silent(rule_id: str) -> None:
-    rule = BASE.rules[rule_id]
-    for example in rule.fires:
-        fired, unknown = examples.fires(BASE, rule, example)
-        assert not unknown, unknown
-        assert fired, f"{rule_id} should fire on {example}"
-    for example in rule.silent:
-        fired, unknown = examples.fires(BASE, rule, example)
-        assert not unknown, unknown
-        assert not fired, f"{rule_id} should stay silent on {example}"
-
-
-def test_example_runner_reports_nothing_for_the_shipped_base() -> None:
+def test_every_rule_example_fires_or_stays_silent_as_declared() -> None:
+    # one message per example that misbehaves, naming its file:line and rule
     assert list(examples.example_problems(BASE)) == []
 
 
@@ -96,7 +81,6 @@ def test_upper_limits_carry_a_source() -> None:
 def test_every_shipped_rule_has_a_structured_action(rule_id: str) -> None:
     rule = BASE.rules[rule_id]
     assert rule.action is not None, "a structured action beside the free advice"
-    assert (rule.separate_hours is not None) == (rule.action.value == "separate")
 
 
 def test_every_supplement_is_covered_by_a_rule_or_marked() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # builds a wheel and a virtual environment; CI runs it (.ci/run)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,11 @@ import sys
 from pathlib import Path
 
 APP = "suppcheck"
-_XDG_DEFAULTS = {"XDG_CONFIG_HOME": "~/.config", "XDG_CACHE_HOME": "~/.cache"}
+_XDG_DEFAULTS = {
+    "XDG_CONFIG_HOME": "~/.config",
+    "XDG_CACHE_HOME": "~/.cache",
+    "XDG_DATA_HOME": "~/.local/share",
+}
 
 
 def _linux_xdg(variable: str) -> Path | None:
@@ -44,6 +48,21 @@ def cache_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path(APP, appauthor=False)
+
+
+def data_dir() -> Path:
+    fast = _linux_xdg("XDG_DATA_HOME")
+    if fast is not None:
+        return fast
+    import platformdirs
+
+    return platformdirs.user_data_path(APP, appauthor=False)
+
+
+def last_checks_dir() -> Path:
+    """Where `check --since-last` keeps the last report of each regimen (health data: kept
+    with the user's data, not in the cache a cleaner may empty)."""
+    return data_dir() / "last-checks"
 
 
 def profile_path() -> Path:

@@ -69,6 +69,8 @@ COMMAND_MODULES = {
     "rules": "suppcheck.cli.rules",
     "profile": "suppcheck.cli.profile",
     "batch": "suppcheck.cli.batch",
+    "diff": "suppcheck.cli.diff",
+    "plan": "suppcheck.cli.plan",
 }
 COMMANDS = ("check", *COMMAND_MODULES)
 
@@ -227,6 +229,14 @@ def check(
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help="Never page a long report on a terminal.")
     ] = False,
+    since_last: Annotated[
+        bool,
+        typer.Option(
+            "--since-last",
+            help="Print only what changed since the last --since-last check of this regimen "
+            "(text or json); keeps this report for the next one.",
+        ),
+    ] = False,
 ) -> None:
     """Check conditions, supplements (with doses) and medications for cautions.
 
@@ -268,6 +278,14 @@ def check(
         report = run_check(base, typed, saved=saved)
     except SuppcheckError as exc:
         fail(str(exc))
+    if since_last:
+        from suppcheck.cli.diff import regimen_key, since_last_check
+
+        plain = Regimen(list(condition), list(supplement), list(medication), active)
+        key = regimen_key(input_files, plain, typed, no_profile)
+        not_here = {"--quiet": quiet, "--details": details, "--for": for_name}
+        since_last_check(report, key, report_format, output, not_here)
+        raise typer.Exit(exit_status(report, fail_on))
     if quiet and details:
         fail("--quiet and --details ask for opposite things: give one of them")
     from suppcheck.cli.render import options_for, render_paged

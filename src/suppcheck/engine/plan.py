@@ -28,6 +28,12 @@ SLOTS = (
     Slot("at bedtime", 15),
 )
 DAY = 24.0
+WAKING = 7  # the clock time of slot hour 0, for the example times shown
+
+
+def clock(slot: Slot) -> str:
+    """The slot's example time of day: "07:00" for waking."""
+    return f"{int(WAKING + slot.hour) % 24:02d}:{round(slot.hour % 1 * 60):02d}"
 
 
 class Gap(NamedTuple):
