@@ -148,7 +148,10 @@ def test_a_bare_string_of_rule_files_is_a_type_error() -> None:
             "supplements[0]: amount: expected a positive",
         ),
         ({"name": "zinc", "amount": 5, "unit": ""}, "supplements[0]: unit: expected a unit"),
-        ({"name": "zinc", "dose": 5}, "supplements[0]: expected keys name (text), amount and unit"),
+        (
+            {"name": "zinc", "dose": 5},
+            "supplements[0]: expected keys name (text), amount and unit (and contents)",
+        ),
     ],
 )
 def test_a_bad_supplement_mapping_is_a_value_error(

@@ -6,6 +6,7 @@ A regimen is what the person typed, in a file:
     supplements:
       - zinc picolinate 25 mg
       - {name: vitamin D3, amount: 2000, unit: IU}
+      - {name: multivitamin, contents: [{name: zinc, amount: 11, unit: mg}]}
     medications: [methotrexate]
     active: true
 """
@@ -34,14 +35,20 @@ class DosedSupplement(str):
     name: str
     amount: float
     unit: str
+    product: str | None  # the product whose label lists it ("multivitamin: zinc 11 mg")
 
-    def __new__(cls, name: str, amount: float, unit: str) -> DosedSupplement:
-        self = super().__new__(cls, f"{name} {format_amount(amount)} {unit}")
-        self.name, self.amount, self.unit = name, amount, unit
+    def __new__(
+        cls, name: str, amount: float, unit: str, product: str | None = None
+    ) -> DosedSupplement:
+        shown = f"{name} {format_amount(amount)} {unit}"
+        self = super().__new__(cls, shown if product is None else f"{product}: {shown}")
+        self.name, self.amount, self.unit, self.product = name, amount, unit, product
         return self
 
-    def __getnewargs__(self) -> tuple[str, float, str]:  # type: ignore[override]  # copy, pickle
-        return self.name, self.amount, self.unit
+    def __getnewargs__(  # type: ignore[override]  # copy, pickle
+        self,
+    ) -> tuple[str, float, str, str | None]:
+        return self.name, self.amount, self.unit, self.product
 
 
 class Regimen:
@@ -181,7 +188,7 @@ def _names(data: Any, key: str, display: str) -> list[str]:
 
 
 def _supplements(data: Any, display: str) -> list[str]:
-    result = []
+    result: list[str] = []
     items = _items(data, "supplements", display)
     for index, item in enumerate(items):
         if isinstance(item, str):  # the common case first: no line lookups for it
@@ -191,21 +198,48 @@ def _supplements(data: Any, display: str) -> list[str]:
         path = f"{display}:{where}: supplements[{index}]"
         if not isinstance(item, dict):
             raise InputError(f"{path}: expected a name, or a mapping of name, amount and unit")
-        unknown = sorted(set(item) - {"name", "amount", "unit"})
+        unknown = sorted(set(item) - {"name", "amount", "unit", "contents"})
         if unknown or not isinstance(item.get("name"), str):
-            raise InputError(f"{path}: expected keys name (text), amount and unit")
+            raise InputError(f"{path}: expected keys name (text), amount and unit (and contents)")
         if "amount" not in item and "unit" not in item:
             result.append(item["name"])
-            continue
-        amount, unit = item.get("amount"), item.get("unit")
+        else:
+            result.append(_dosed(item, path))
+        if "contents" in item:
+            result.extend(_contents(item, path))
+    return result
+
+
+def _dosed(item: Any, path: str, product: str | None = None) -> DosedSupplement:
+    amount, unit = item.get("amount"), item.get("unit")
+    if (
+        isinstance(amount, bool)
+        or not isinstance(amount, int | float)
+        or not math.isfinite(amount)
+        or amount <= 0
+    ):
+        raise InputError(f"{path}: amount: expected a positive number, got {amount!r}")
+    if not isinstance(unit, str) or not unit.strip():
+        raise InputError(f"{path}: unit: expected a unit such as mg, mcg, IU or CFU")
+    return DosedSupplement(item["name"], float(amount), unit, product)
+
+
+def _contents(item: Any, path: str) -> list[str]:
+    """A product's label: each ingredient with its amount, counted as if given on its own
+    (labelled with the product), beside the product itself."""
+    contents = item["contents"]
+    if not isinstance(contents, list) or not contents:
+        raise InputError(f"{path}: contents: expected a list of {{name, amount, unit}}")
+    if len(contents) > MAX_ITEMS:
+        raise InputError(f"{path}: contents: more than {MAX_ITEMS} items")
+    result: list[str] = []
+    for number, part in enumerate(contents):
+        where = f"{path}.contents[{number}]"
         if (
-            isinstance(amount, bool)
-            or not isinstance(amount, int | float)
-            or not math.isfinite(amount)
-            or amount <= 0
+            not isinstance(part, dict)
+            or set(part) != {"name", "amount", "unit"}
+            or not isinstance(part["name"], str)
         ):
-            raise InputError(f"{path}: amount: expected a positive number, got {amount!r}")
-        if not isinstance(unit, str) or not unit.strip():
-            raise InputError(f"{path}: unit: expected a unit such as mg, mcg, IU or CFU")
-        result.append(DosedSupplement(item["name"], float(amount), unit))
+            raise InputError(f"{where}: expected keys name (text), amount and unit, as the label")
+        result.append(_dosed(part, where, item["name"]))
     return result

@@ -83,7 +83,9 @@ def supplement_lines(report: Report) -> list[SupplementLine]:
                     dose=None,
                     severity=None,
                     state=State.NOT_UNDERSTOOD,
-                    headline=_not_understood(unknown.reason, unknown.suggestions),
+                    headline=wording.with_condition_hint(
+                        _not_understood(unknown.reason, unknown.suggestions), unknown
+                    ),
                     more=0,
                     dose_problem=None,
                 ),

@@ -153,7 +153,18 @@ def unresolved_sentence(item: Unresolved) -> str:
     if item.suggestions:
         verb = "one of" if len(item.suggestions) > 1 else ""
         text += f". Did you mean {verb + ' ' if verb else ''}{', '.join(item.suggestions)}?"
-    return text
+    return with_condition_hint(text, item)
+
+
+def with_condition_hint(text: str, item: Unresolved) -> str:
+    """An unknown condition removes every condition-based caution: offer the general ones."""
+    if item.kind is not Kind.CONDITION or item.reason != "unknown condition":
+        return text
+    return (
+        f"{text}{' ' if text.endswith('?') else '. '}If your condition is autoimmune, "
+        "`-c autoimmune` gives the general autoimmune cautions; `suppcheck list conditions` "
+        "shows every known condition."
+    )
 
 
 KIND_LABEL = {
