@@ -36,6 +36,10 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
             "medications": list(profile.raw_medications),
             "active": profile.active,
             "saved_profile_used": profile.from_saved_profile,
+            "age": profile.age,
+            "sex": profile.sex,
+            "pregnant": profile.pregnant,
+            "breastfeeding": profile.breastfeeding,
         },
         "resolved": {
             "conditions": [_named(r) for r in profile.conditions],

@@ -20,6 +20,7 @@ from suppcheck.model import (
     Finding,
     Kind,
     NutrientTotal,
+    Profile,
     Report,
     Resolved,
     Rule,
@@ -83,7 +84,8 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"supplements":{_strings(profile.raw_supplements)},'
         f'"medications":{_LISTS[profile.raw_medications]},'
         f'"active":{_BOOL[profile.active]},'
-        f'"saved_profile_used":{_BOOL[profile.from_saved_profile]}}},'
+        f'"saved_profile_used":{_BOOL[profile.from_saved_profile]},'
+        f"{_life_stage(profile)}}},"
         f'"resolved":{{"conditions":[{",".join(map(resolved, profile.conditions))}],'
         f'"supplements":[{",".join(map(resolved, profile.supplements))}],'
         f'"medications":[{",".join(map(resolved, profile.medications))}]}},'
@@ -97,6 +99,21 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
         f'"summary":{_summary(report)},'
         f"{_TAIL}"
+    )
+
+
+_NO_LIFE_STAGE = '"age":null,"sex":null,"pregnant":false,"breastfeeding":false'
+
+
+def _life_stage(profile: Profile) -> str:
+    """The life-stage keys of "input" (the same for almost everyone: none given)."""
+    if not profile.has_life_stage_input:
+        return _NO_LIFE_STAGE
+    age = "null" if profile.age is None else str(profile.age)
+    sex = "null" if profile.sex is None else _quote(profile.sex)
+    return (
+        f'"age":{age},"sex":{sex},"pregnant":{_BOOL[profile.pregnant]},'
+        f'"breastfeeding":{_BOOL[profile.breastfeeding]}'
     )
 
 

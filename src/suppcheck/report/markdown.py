@@ -171,6 +171,9 @@ def _understood(report: Report) -> list[str]:
         "active or flaring" if profile.active else "not marked active (use --active in a flare)"
     )
     lines += ["", f"Disease activity: {escape(activity)}."]
+    stage = wording.life_stage_words(profile)
+    if stage is not None:
+        lines += ["", f"Life stage: {escape(stage)}."]
     if profile.from_saved_profile:
         lines += ["", escape("Includes your saved profile (suppcheck profile show).")]
     return [*lines, ""]

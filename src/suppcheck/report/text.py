@@ -254,6 +254,9 @@ class _Writer:
             else "not marked active (use --active in a flare)",
             indent=2,
         )
+        stage = wording.life_stage_words(profile)
+        if stage is not None:
+            self.line(f"{'life stage':<11} ", stage, indent=2)
         if profile.from_saved_profile:
             self.line(("includes your saved profile (suppcheck profile show)", "dim"), indent=2)
 

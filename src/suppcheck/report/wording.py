@@ -8,6 +8,7 @@ from suppcheck.model import (
     Dose,
     Finding,
     Kind,
+    Profile,
     Report,
     Resolved,
     RuleBaseInfo,
@@ -167,3 +168,14 @@ def daily_dose(dose: Dose) -> str:
     """ "50 mg a day", or the arithmetic when the dose was written otherwise ("25 mg, twice a
     day = 50 mg a day"), so the reader can check how suppcheck read it."""
     return dose.arithmetic or f"{dose} a day"
+
+
+def life_stage_words(profile: Profile) -> str | None:
+    """ "age 34, female, pregnant" for "What was checked"; None when none was given."""
+    if not profile.has_life_stage_input:
+        return None
+    parts = [f"age {profile.age}"] if profile.age is not None else []
+    parts += [profile.sex] if profile.sex is not None else []
+    parts += ["pregnant"] if profile.pregnant else []
+    parts += ["breastfeeding"] if profile.breastfeeding else []
+    return ", ".join(parts)
