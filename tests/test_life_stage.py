@@ -17,6 +17,7 @@ from helpers import run, run_json
 from suppcheck import api, paths
 from suppcheck.cli.main import app
 from suppcheck.model import LIFE_STAGE_POPULATION, Profile
+from suppcheck.report import wording
 from suppcheck.rules.loader import LIFE_STAGE_GROUPS
 
 SUPPCHECK = str(Path(sys.executable).parent / "suppcheck")
@@ -297,3 +298,92 @@ def test_every_loader_group_has_words_and_the_model_chooses_only_those() -> None
 def test_life_stage_group(age: int | None, pregnant: bool, breastfeeding: bool, group: str) -> None:
     profile = Profile(age=age, pregnant=pregnant, breastfeeding=breastfeeding)
     assert profile.life_stage_group == group
+
+
+# --- upper limits by life stage -----------------------------------------------------------------
+
+
+def total_of(data: dict[str, Any], nutrient: str) -> dict[str, Any]:
+    (total,) = [t for t in data["totals"] if t["nutrient"] == nutrient]
+    return total
+
+
+def fired(data: dict[str, Any]) -> set[str]:
+    return {f["rule_id"] for f in data["findings"]}
+
+
+def test_a_16_year_old_is_held_to_the_limit_for_14_to_18_years() -> None:
+    code, adult = run_json("check", "-s", "zinc 38 mg")
+    assert code == 0
+    assert total_of(adult, "zinc")["upper_limit"]["amount"] == 40
+    assert total_of(adult, "zinc")["over_limit"] is False
+    assert "zinc-total-above-upper-limit" not in fired(adult)
+    code, teen = run_json("check", "-s", "zinc 38 mg", "--age", "16")
+    assert code == 1
+    limit = total_of(teen, "zinc")["upper_limit"]
+    assert (limit["amount"], limit["unit"], limit["population"]) == (
+        34, "mg", "adolescents 14 to 18 years"
+    )  # fmt: skip
+    assert total_of(teen, "zinc")["over_limit"] is True
+    (finding,) = [f for f in teen["findings"] if f["rule_id"] == "zinc-total-above-upper-limit"]
+    # The Total test compares with the person's own limit, and says which one.
+    assert (
+        "above the tolerable upper intake level of 34 mg a day for adolescents 14 to 18 "
+        in (finding["because"][0])
+    )
+    assert teen["limits_for"] == {"group": "ages-14-18", "population": "adolescents 14 to 18 years",
+                                  "assumed": False, "note": None}  # fmt: skip
+
+
+def test_pregnancy_limits_are_named_in_every_format() -> None:
+    args = ("check", "-s", "zinc 38 mg", "--pregnant", "--age", "30")
+    code, data = run_json(*args)
+    assert code == 0
+    assert total_of(data, "zinc")["upper_limit"]["population"] == "pregnancy, 19 years and older"
+    text = run(*args, "--no-pager")
+    assert text.exit_code == 0 and text.stderr == ""
+    assert "for pregnancy, 19 years and older" in " ".join(text.stdout.split())
+    assert "Limits are for adults" not in text.stdout
+    for fmt in ("markdown", "html"):
+        result = run(*args, "--format", fmt)
+        assert "for pregnancy, 19 years and older" in " ".join(result.stdout.split()), fmt
+    teen = run_json("check", "-s", "vitamin A 9000 IU", "--pregnant", "--age", "17")[1]
+    limit = total_of(teen, "vitamin-a")["upper_limit"]
+    assert (limit["amount"], limit["population"]) == (2800, "pregnancy, 14 to 18 years")
+    assert limit["caveat"].startswith("About the adults' limit: Applies to preformed vitamin A")
+
+
+def test_without_a_life_stage_every_format_says_the_limits_are_adults() -> None:
+    line = wording.LIMITS_ASSUMED
+    code, data = run_json("check", "-s", "zinc 8 mg")
+    assert code == 0
+    assert line == (
+        "Limits are for adults 19 years and older; give --age, --pregnant or --breastfeeding "
+        "for your own."
+    )
+    assert data["limits_for"] == {"group": "adults-19+", "population": "adults 19 years and older",
+                                  "assumed": True, "note": line}  # fmt: skip
+    for fmt in ("text", "markdown", "html"):
+        result = run("check", "-s", "zinc 8 mg", "--format", fmt, "--no-pager")
+        assert result.exit_code == 0 and result.stderr == ""
+        assert line in " ".join(result.stdout.split()), fmt
+    given = run("check", "-s", "zinc 8 mg", "--age", "40", "--no-pager")
+    assert given.exit_code == 0
+    assert "Limits are for adults" not in given.stdout
+    assert "for adults 19 years and older" in " ".join(given.stdout.split())
+    nothing = run("check", "-s", "melatonin", "--no-pager")  # no totals: no line about limits
+    assert "Limits are for adults" not in nothing.stdout
+
+
+def test_a_group_the_rule_base_has_no_limit_for_gets_the_adults_limit_and_a_note() -> None:
+    code, data = run_json("check", "-s", "copper 9000 mcg", "--age", "2")
+    assert code == 0
+    assert total_of(data, "copper")["upper_limit"]["population"] == "adults 19 years and older"
+    assert (
+        "The rule base lists no upper limit of copper for children 1 to 3 years: the limit shown "
+        "is the one for adults 19 years and older, and yours may be lower." in data["notes"][0]
+    )
+    infant = run_json("check", "-s", "zinc 5 mg", "--age", "0")[1]
+    assert infant["limits_for"]["group"] is None
+    assert "do not apply to a baby" in infant["limits_for"]["note"]
+    assert any("for infants under 1 year" in note for note in infant["notes"])

@@ -350,7 +350,11 @@ def _totals(report: Report) -> list[str]:
         f'<li><span class="label">? not counted:</span> {typed(message)}</li>'
         for message in report.not_added
     ]
-    return [*lines, "</ul>", "</section>"]
+    limits = wording.limits_line(report.profile) if shown else None
+    lines.append("</ul>")
+    if limits is not None:
+        lines.append(f"<p>{esc(limits)}</p>")
+    return [*lines, "</section>"]
 
 
 def make_formatter(*, color: bool | None = None, options: Options | None = None) -> HtmlFormatter:

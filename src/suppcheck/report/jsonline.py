@@ -94,6 +94,7 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"supplement_status":[{",".join(map(_STATUSES.__getitem__, report.statuses))}],'
         f'"not_covered":{_strings(not_covered)},'
         f'"totals":[{",".join(map(_TOTALS.__getitem__, report.totals))}],'
+        f'"limits_for":{_limits_for(profile)},'
         f'"not_added":{_LISTS[report.not_added]},'
         f'"notes":{_LISTS[report.notes]},'
         f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
@@ -115,6 +116,20 @@ def _life_stage(profile: Profile) -> str:
         f'"age":{age},"sex":{sex},"pregnant":{_BOOL[profile.pregnant]},'
         f'"breastfeeding":{_BOOL[profile.breastfeeding]}'
     )
+
+
+_LIMITS_FOR: dict[str | None, str] = {}  # life-stage group -> "limits_for" (few groups)
+
+
+def _limits_for(profile: Profile) -> str:
+    if not profile.life_stage_given:
+        key: str | None = ""  # no life stage given: assumed, unlike adults-19+ given by age
+    else:
+        key = profile.life_stage_group
+    fragment = _LIMITS_FOR.get(key)
+    if fragment is None:
+        fragment = _LIMITS_FOR[key] = _encode(wording.limits_for(profile))
+    return fragment
 
 
 def _first_keys(first: dict[str, Any]) -> str:

@@ -220,6 +220,9 @@ def _totals(report: Report) -> list[str]:
             sentence = f"**{sentence}**"
         lines.append(f"- **{escape(total.name)}**: {sentence}")
     lines += [f"- ? not counted: {escape(readable(message))}" for message in report.not_added]
+    limits = wording.limits_line(report.profile) if shown else None
+    if limits is not None:
+        lines += ["", escape(limits)]
     return [*lines, ""]
 
 

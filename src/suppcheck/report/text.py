@@ -207,6 +207,9 @@ class _Writer:
                 indent=2,
                 hang=4,
             )
+        limits = wording.limits_line(self.report.profile) if shown else None
+        if limits is not None:
+            self.line((limits, "dim"), indent=2)
         for message in self.report.not_added:
             self.line(("? not counted: ", "bold magenta"), readable(message), indent=2, hang=4)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from suppcheck.model import (
     EVIDENCE_MEANING,
+    LIFE_STAGE_POPULATION,
     Coverage,
     Dose,
     Finding,
@@ -179,3 +180,32 @@ def life_stage_words(profile: Profile) -> str | None:
     parts += ["pregnant"] if profile.pregnant else []
     parts += ["breastfeeding"] if profile.breastfeeding else []
     return ", ".join(parts)
+
+
+LIMITS_ASSUMED = (
+    "Limits are for adults 19 years and older; give --age, --pregnant or --breastfeeding for "
+    "your own."
+)
+LIMITS_INFANT = (
+    "The rule base has no upper limits for infants under 1 year: the limits shown are the "
+    "adults' and do not apply to a baby. Ask a paediatrician."
+)
+
+
+def limits_line(profile: Profile) -> str | None:
+    """Which population the upper limits assume, when the person did not say (one line in the
+    totals part of every format); None when they are the person's own group's."""
+    if not profile.life_stage_given:
+        return LIMITS_ASSUMED
+    return LIMITS_INFANT if profile.life_stage_group is None else None
+
+
+def limits_for(profile: Profile) -> dict[str, object]:
+    """The JSON report's `limits_for`: the life-stage group whose limits were used."""
+    group = profile.life_stage_group
+    return {
+        "group": group,
+        "population": LIFE_STAGE_POPULATION[group] if group else "infants under 1 year",
+        "assumed": not profile.life_stage_given,
+        "note": limits_line(profile),
+    }

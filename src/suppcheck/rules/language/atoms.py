@@ -450,7 +450,8 @@ class Total(Atom):
         if threshold is None or not total.total > threshold:
             return None
         if self.amount is None:
-            limit = entry.nutrient.upper_limit
+            # The person's own limit (their life-stage group's), chosen with the totals.
+            limit = total.upper_limit
             assert limit is not None  # checked by the loader
             described = (
                 f"the tolerable upper intake level of {format_amount(limit.amount)} {limit.unit} "
