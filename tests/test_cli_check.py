@@ -37,6 +37,10 @@ def test_json_report_has_the_spec_fields_and_matches_its_schema() -> None:
         "medications": [],
         "active": False,
         "saved_profile_used": False,
+        "age": None,
+        "sex": None,
+        "pregnant": False,
+        "breastfeeding": False,
     }
     assert data["resolved"]["conditions"] == [
         {"input": "lupus", "id": "lupus", "name": "Systemic lupus erythematosus"}

@@ -176,6 +176,10 @@ def test_show_without_a_profile(profile_file: Path) -> None:
         "conditions": [],
         "medications": [],
         "active": False,
+        "age": None,
+        "sex": None,
+        "pregnant": False,
+        "breastfeeding": False,
     }
 
 
@@ -189,6 +193,7 @@ def test_show_text_and_json(profile_file: Path) -> None:
         "  condition   hashimotos-thyroiditis -> Hashimoto's thyroiditis\n"
         "  medication  adalimumab -> Adalimumab\n"
         "  activity    active or flaring\n"
+        "  life stage  not saved (limits for adults 19 and older are used)\n"
         "Every `suppcheck check` includes this profile unless you add --no-profile.\n"
     )
     result = run("profile", "show", "-f", "json")
@@ -205,6 +210,10 @@ def test_show_text_and_json(profile_file: Path) -> None:
         ],
         "medications": [{"saved": "adalimumab", "id": "adalimumab", "name": "Adalimumab"}],
         "active": True,
+        "age": None,
+        "sex": None,
+        "pregnant": False,
+        "breastfeeding": False,
     }
 
 

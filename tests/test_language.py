@@ -64,6 +64,10 @@ EVERY_TEST = [
     "{strain: unnamed}",
     "{no_dose: zinc}",
     "{any_supplement: true}",
+    "{pregnant: true}",
+    "{breastfeeding: false}",
+    "{age: {below: 19}}",
+    "{sex: female}",
     "{all: [{condition: lupus}, {supplement: zinc}]}",
     "{any: [{condition: lupus}, {active: false}]}",
     "{not: {strain: named}}",
@@ -73,7 +77,8 @@ EVERY_TEST = [
 def test_the_registry_names_every_key_once_and_each_class_says_its_key() -> None:
     assert list(TESTS) == [
         "condition", "supplement", "property", "medication", "total", "active", "strain",
-        "no_dose", "any_supplement", "all", "any", "not",
+        "no_dose", "any_supplement", "pregnant", "breastfeeding", "age", "sex", "all", "any",
+        "not",
     ]  # fmt: skip
     assert all(cls.key == key for key, cls in TESTS.items())
     assert {f"{{{key}:" for key in TESTS} == {text.split(" ", 1)[0] for text in EVERY_TEST}
@@ -144,14 +149,14 @@ def test_a_cache_form_nested_without_end_is_refused() -> None:
         (
             "{condition: lupus, supplement: zinc}",
             "t.yaml:7: rules[0].when: expected exactly one of condition, supplement, property, "
-            "medication, total, active, strain, no_dose, any_supplement, all, any, not, got "
-            "['condition', 'supplement']",
+            "medication, total, active, strain, no_dose, any_supplement, pregnant, breastfeeding, "
+            "age, sex, all, any, not, got ['condition', 'supplement']",
         ),
         (
             "{sometimes: true}",
             "t.yaml:7: rules[0].when.sometimes: unknown test 'sometimes' (known: condition, "
             "supplement, property, medication, total, active, strain, no_dose, any_supplement, "
-            "all, any, not)",
+            "pregnant, breastfeeding, age, sex, all, any, not)",
         ),
         ("{active: maybe}", "t.yaml:7: rules[0].when.active: expected true or false, got 'maybe'"),
         ("{strain: some}", "t.yaml:7: rules[0].when.strain: expected named or unnamed, got 'some'"),
@@ -176,6 +181,21 @@ def test_a_cache_form_nested_without_end_is_refused() -> None:
         (
             "{no_dose: [zinc]}",
             "t.yaml:7: rules[0].when.no_dose: expected non-empty text, got a list",
+        ),
+        ("{pregnant: yes}", "t.yaml:7: rules[0].when.pregnant: expected true or false, got 'yes'"),
+        (
+            "{breastfeeding: 1}",
+            "t.yaml:7: rules[0].when.breastfeeding: expected true or false, got a number (1)",
+        ),
+        ("{sex: other}", "t.yaml:7: rules[0].when.sex: expected female or male, got 'other'"),
+        (
+            "{age: {above: 3}}",
+            "t.yaml:7: rules[0].when.age: expected one of below or at_least, got ['above']",
+        ),
+        (
+            "{age: {below: 2.5}}",
+            "t.yaml:7: rules[0].when.age.below: expected whole years from 0 to 121, got a number "
+            "(2.5)",
         ),
     ],
 )
@@ -234,6 +254,9 @@ def test_names_a_rule_base_does_not_define_are_refused(
         ("{strain: named}", {"p:strain-specific"}, set()),
         ("{active: true}", None, set()),
         ("{no_dose: zinc}", {"s:zinc"}, {"s:zinc"}),
+        ("{pregnant: true}", None, set()),
+        ("{age: {at_least: 51}}", None, set()),
+        ("{sex: male}", None, set()),
         ("{not: {supplement: zinc}}", None, {"s:zinc"}),
         ("{any: [{supplement: zinc}, {medication: m}]}", {"s:zinc", "m:m"}, {"s:zinc", "m:m"}),
         ("{any: [{supplement: zinc}, {active: true}]}", None, {"s:zinc"}),
@@ -273,6 +296,12 @@ def test_anchors_and_references(when: str, anchors: set[str] | None, references:
             "limit: 40 mg a day for adults 19 years and older, food and supplements together)",
         ),
         ("{no_dose: zinc}", "takes Zinc (or a form of it) without a dose that can be counted"),
+        ("{pregnant: true}", "is pregnant"),
+        ("{not: {pregnant: true}}", "is not pregnant (or did not say so)"),
+        ("{breastfeeding: true}", "is breastfeeding"),
+        ("{age: {below: 19}}", "is under 19 years old (an age was given)"),
+        ("{not: {age: {at_least: 51}}}", "is not at least 51 years old, or gave no age"),
+        ("{sex: female}", "gave sex female"),
         (
             "{not: {no_dose: zinc}}",
             "takes no Zinc (nor a form of it) without a dose that can be counted",
@@ -409,3 +438,103 @@ def test_any_supplement_is_said_in_words_and_refuses_a_non_boolean(tmp_path: Pat
         result.exit_code == 2
         and "any_supplement: expected true or false, got a number (1)" in result.stderr
     )
+
+
+# --- life stage: pregnant, breastfeeding, age, sex -------------------------------------------
+
+STAGE_BASE = """\
+supplements:
+  - {id: zinc, name: Zinc}
+rules:
+  - id: zinc-staged
+    title: T
+    mechanism: other
+    severity: info
+    evidence: theoretical
+    when: {all: [{supplement: zinc}, WHEN]}
+    rationale: R.
+    advice: A.
+    ask: [Q?]
+    sources: [{title: S}]
+    reviewed: 2026-11-21
+    examples:
+      fires: [FIRES]
+      silent: [{supplements: [zinc]}]
+"""
+
+
+def _staged(when: str, fires: str = "{supplements: [zinc]}") -> RuleBase:
+    return base_from_yaml(STAGE_BASE.replace("WHEN", when).replace("FIRES", fires))
+
+
+def _check_staged(base: RuleBase, **stage: Any) -> Report:
+    profile = names.resolve_profile(base.vocabularies(), supplements=["zinc"], **stage)
+    return engine.evaluate(base, profile)
+
+
+@pytest.mark.parametrize(
+    ("when", "stage", "because"),
+    [
+        ("{pregnant: true}", {"pregnant": True}, "you said you are pregnant"),
+        ("{pregnant: true}", {}, None),
+        ("{pregnant: false}", {}, ""),
+        ("{pregnant: false}", {"pregnant": True}, None),
+        ("{breastfeeding: true}", {"breastfeeding": True}, "you said you are breastfeeding"),
+        ("{breastfeeding: true}", {"pregnant": True}, None),
+        ("{age: {below: 19}}", {"age": 16}, "you are 16 (under 19)"),
+        ("{age: {below: 19}}", {"age": 19}, None),
+        ("{age: {below: 19}}", {}, None),  # no age: false
+        ("{age: {at_least: 51}}", {"age": 51}, "you are 51 (at least 51)"),
+        ("{age: {at_least: 51}}", {"age": 50}, None),
+        ("{age: {at_least: 51}}", {}, None),  # no age: false
+        ("{not: {age: {at_least: 51}}}", {}, ""),  # ... so its negation holds
+        ("{sex: female}", {"sex": "female"}, "you said your sex is female"),
+        ("{sex: female}", {"sex": "male"}, None),
+        ("{sex: female}", {}, None),
+    ],
+)
+def test_life_stage_tests_match_only_what_was_given(
+    when: str, stage: dict[str, Any], because: str | None
+) -> None:
+    report = _check_staged(_staged(when), **stage)
+    if because is None:
+        assert report.findings == ()
+        return
+    (finding,) = report.findings
+    assert [b for b in finding.because if b != "you take Zinc"] == ([because] if because else [])
+
+
+def test_examples_take_the_life_stage_and_are_run(tmp_path: Path) -> None:
+    base = _staged("{age: {below: 19}}", "{supplements: [zinc], age: 16, sex: female}")
+    (rule,) = base.rules.values()
+    assert rule.fires[0].age == 16 and rule.fires[0].sex == "female"
+    from suppcheck.engine.examples import example_problems
+
+    assert list(example_problems(base)) == []
+    wrong = _staged("{pregnant: true}", "{supplements: [zinc], breastfeeding: true}")
+    (problem,) = example_problems(wrong)
+    assert problem.endswith("examples.fires[0]: expected the rule to fire")
+    with pytest.raises(RuleFileError) as caught:
+        _staged("{pregnant: true}", "{supplements: [zinc], age: old, sex: x, pregnant: 1}")
+    assert caught.value.problems == [
+        "test.yaml:16: rules[0].examples.fires[0].pregnant: expected true or false",
+        "test.yaml:16: rules[0].examples.fires[0].age: expected whole years from 0 to 120",
+        "test.yaml:16: rules[0].examples.fires[0].sex: expected female or male, got 'x'",
+    ]
+
+
+def test_life_stage_rule_through_an_extra_rule_file_the_cache_and_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "extra.yaml"
+    text = STAGE_BASE.split("rules:\n", 1)[1].replace("zinc-staged", "zinc-teen-extra")
+    text = text.replace("WHEN", "{age: {below: 19}}").replace(
+        "FIRES", "{supplements: [zinc], age: 16}"
+    )
+    path.write_text("rules:\n" + text, encoding="utf-8")
+    validated = run("rules", "validate", str(path))
+    assert validated.exit_code == 0, validated.stderr
+    for _ in range(2):  # the second run reads the parsed-rule-base cache
+        result = run("check", "-s", "zinc", "--age", "16", "--rules", str(path), "-f", "json")
+        assert result.exit_code == 0 and result.stderr == ""
+        assert "zinc-teen-extra" in [f["rule_id"] for f in json.loads(result.stdout)["findings"]]
+    adult = run("check", "-s", "zinc", "--rules", str(path), "-f", "json")
+    assert "zinc-teen-extra" not in [f["rule_id"] for f in json.loads(adult.stdout)["findings"]]

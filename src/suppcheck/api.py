@@ -59,16 +59,25 @@ class Checker:
         medications: Iterable[str] = (),
         *,
         active: bool = False,
+        age: int | None = None,
+        sex: str | None = None,
+        pregnant: bool = False,
+        breastfeeding: bool = False,
     ) -> dict[str, Any]:
         """The report of `suppcheck check --format json` for this input, as a dict.
 
         Each argument is a list (or any iterable) of names; a supplement may also be a mapping
         `{"name": ..., "amount": ..., "unit": ...}` as in a regimen file. A bare string where a
         list is expected is a TypeError (it would be read letter by letter); a mapping with a bad
-        amount or unit is a ValueError.
+        amount or unit is a ValueError. The life stage, as `check --age --sex --pregnant
+        --breastfeeding`: an age outside 0-120, a sex other than "female" or "male", or values
+        that cannot all hold (pregnant and male; pregnant or breastfeeding under 10) are a
+        ValueError.
         """
-        if not isinstance(active, bool):
-            raise TypeError(f"active: expected True or False, got {active!r}")
+        for name, flag in (("active", active), ("pregnant", pregnant),
+                           ("breastfeeding", breastfeeding)):  # fmt: skip
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name}: expected True or False, got {flag!r}")
         data = {
             "conditions": _list_of("conditions", conditions, (str,)),
             "supplements": [
@@ -77,12 +86,16 @@ class Checker:
             ],
             "medications": _list_of("medications", medications, (str,)),
             "active": active,
+            "age": age,
+            "sex": sex,
+            "pregnant": pregnant,
+            "breastfeeding": breastfeeding,
         }
         try:
             regimen = regimen_from_data(data, "<api>")
-        except InputError as exc:
+            return report_to_dict(run_check(self._base, regimen, saved=self._saved))
+        except InputError as exc:  # also a life stage that contradicts the saved profile's
             raise ValueError(_LOCATION.sub("", str(exc))) from None
-        return report_to_dict(run_check(self._base, regimen, saved=self._saved))
 
     def check_many(self, profiles: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
         """One report per profile, in order, as they are asked for (a generator).
@@ -104,8 +117,13 @@ class Checker:
             regimen = _batch_regimen(number, profile)
             if isinstance(regimen, dict):
                 yield regimen
-            else:
-                yield {"id": regimen.id, **report_to_dict(run_check(base, regimen, saved=saved))}
+                continue
+            try:
+                report = run_check(base, regimen, saved=saved)
+            except InputError as exc:  # a life stage that contradicts the saved profile's
+                yield _error(number, str(exc), regimen.id)
+                continue
+            yield {"id": regimen.id, **report_to_dict(report)}
 
 
 def check(
@@ -114,13 +132,20 @@ def check(
     medications: Iterable[str] = (),
     *,
     active: bool = False,
+    age: int | None = None,
+    sex: str | None = None,
+    pregnant: bool = False,
+    breastfeeding: bool = False,
     rules: Sequence[str | Path] = (),
 ) -> dict[str, Any]:
     """One check against the shipped rule base (plus `rules` files), loaded for this call.
 
     `Checker(rules).check(...)`: see there. For many checks, make one Checker and reuse it.
     """
-    return Checker(rules).check(conditions, supplements, medications, active=active)
+    return Checker(rules).check(
+        conditions, supplements, medications, active=active, age=age, sex=sex,
+        pregnant=pregnant, breastfeeding=breastfeeding,
+    )  # fmt: skip
 
 
 def _list_of(what: str, values: Iterable[Any], types: tuple[type, ...]) -> list[Any]:

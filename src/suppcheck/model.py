@@ -200,6 +200,10 @@ class ExampleProfile(NamedTuple):
     supplements: tuple[str, ...] = ()
     medications: tuple[str, ...] = ()
     active: bool = False
+    age: int | None = None
+    sex: str | None = None
+    pregnant: bool = False
+    breastfeeding: bool = False
 
 
 class Rule(NamedTuple):
@@ -272,6 +276,57 @@ class Profile(NamedTuple):
     raw_supplements: tuple[str, ...] = ()
     raw_medications: tuple[str, ...] = ()
     from_saved_profile: bool = False
+    # Life stage: each unknown unless given (see `life_stage_group`).
+    age: int | None = None  # whole years
+    sex: str | None = None  # "female" or "male"
+    pregnant: bool = False
+    breastfeeding: bool = False
+
+    @property
+    def has_life_stage_input(self) -> bool:
+        """Whether any of age, sex, pregnant or breastfeeding was given."""
+        return self.life_stage_given or self.sex is not None
+
+    @property
+    def life_stage_given(self) -> bool:
+        """Whether anything that chooses the upper limits (age, pregnancy, breastfeeding) was
+        given; without it the limits are the adults' and the report says so."""
+        return self.age is not None or self.pregnant or self.breastfeeding
+
+    @property
+    def life_stage_group(self) -> str | None:
+        """The National Academies' life-stage group whose upper limits apply: "adults-19+"
+        when nothing says otherwise, None for an infant (no group: the rule base has no infant
+        limits). Pregnancy comes before breastfeeding; an unknown age counts as 19 or older."""
+        age = self.age
+        adult = age is None or age >= 19
+        if self.pregnant:
+            return "pregnancy-19+" if adult else "pregnancy-14-18"
+        if self.breastfeeding:
+            return "lactation-19+" if adult else "lactation-14-18"
+        if adult:
+            return "adults-19+"
+        assert age is not None
+        for youngest, group in _AGE_GROUPS:
+            if age >= youngest:
+                return group
+        return None
+
+
+_AGE_GROUPS = ((14, "ages-14-18"), (9, "ages-9-13"), (4, "ages-4-8"), (1, "ages-1-3"))
+
+# Each life-stage group in words, as reports name the population a limit is for.
+LIFE_STAGE_POPULATION = {
+    "ages-1-3": "children 1 to 3 years",
+    "ages-4-8": "children 4 to 8 years",
+    "ages-9-13": "children 9 to 13 years",
+    "ages-14-18": "adolescents 14 to 18 years",
+    "adults-19+": "adults 19 years and older",
+    "pregnancy-14-18": "pregnancy, 14 to 18 years",
+    "pregnancy-19+": "pregnancy, 19 years and older",
+    "lactation-14-18": "breastfeeding, 14 to 18 years",
+    "lactation-19+": "breastfeeding, 19 years and older",
+}
 
 
 # --- what the engine returns -----------------------------------------------------------------

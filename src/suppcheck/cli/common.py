@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 import typer.core
@@ -40,6 +40,52 @@ RulesOption = Annotated[
         "--rules", metavar="FILE", help="An extra rule file (repeatable).", dir_okay=False
     ),
 ]
+
+# Life stage (check, profile add): each chooses the upper limits and the cautions that apply.
+AgeOption = Annotated[
+    Optional[str],  # noqa: UP045 - typer 0.28 reads the annotation at runtime
+    typer.Option(
+        "--age",
+        metavar="YEARS",
+        help="Your age in whole years: upper limits for ages 1-18 differ from adults'.",
+    ),
+]  # fmt: skip (text, read by life_stage(): one message for the command line and files)
+SexOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--sex", metavar="female|male", help="Your sex (some cautions depend on it).",
+        autocompletion=lambda: ["female", "male"],
+    ),
+]  # fmt: skip
+PregnantOption = Annotated[
+    bool, typer.Option("--pregnant", help="You are pregnant (pregnancy limits and cautions).")
+]
+BreastfeedingOption = Annotated[
+    bool,
+    typer.Option("--breastfeeding", help="You are breastfeeding (lactation limits and cautions)."),
+]
+
+
+def life_stage(
+    age: str | None, sex: str | None, pregnant: bool, breastfeeding: bool
+) -> dict[str, Any]:
+    """The life-stage options as Regimen keywords, or exit 2 saying what is wrong."""
+    from suppcheck.errors import InputError
+    from suppcheck.inputs.regimen import life_stage_problem, parse_age, parse_sex
+
+    try:
+        years = None
+        if age is not None:
+            digits = age.strip()
+            whole = digits.removeprefix("-").isascii() and digits.removeprefix("-").isdigit()
+            years = parse_age(int(digits) if whole else age, "--age")
+        chosen = parse_sex(sex, "--sex") if sex is not None else None
+    except InputError as exc:
+        fail(str(exc))
+    problem = life_stage_problem(years, chosen, pregnant, breastfeeding)
+    if problem is not None:
+        fail(problem)
+    return {"age": years, "sex": chosen, "pregnant": pregnant, "breastfeeding": breastfeeding}
 
 
 class OnceCommand(typer.core.TyperCommand):

@@ -26,12 +26,17 @@ from suppcheck.cli.common import (
     EXIT_NOT_UNDERSTOOD,
     EXIT_OK,
     EXIT_USAGE,
+    AgeOption,
+    BreastfeedingOption,
     FailOnOption,
     OnceCommand,
+    PregnantOption,
     ReaderLeft,
     RulesOption,
+    SexOption,
     debug_enabled,
     fail,
+    life_stage,
     load_rule_base,
     say,
 )
@@ -175,6 +180,10 @@ def check(
     active: Annotated[
         bool, typer.Option("--active", help="Your disease is currently active or flaring.")
     ] = False,
+    age: AgeOption = None,
+    sex: SexOption = None,
+    pregnant: PregnantOption = False,
+    breastfeeding: BreastfeedingOption = False,
     input_files: Annotated[
         list[str],
         typer.Option(
@@ -245,13 +254,15 @@ def check(
       suppcheck check -c lupus -s melatonin
       suppcheck check -c RA -s "zinc 50 mg" -s "vitamin D3 2000 IU" -m MTX
       suppcheck check -c "Crohn's" -s "L. rhamnosus GG" --active
+      suppcheck check -s "vitamin A 10000 IU" --pregnant --age 30
       suppcheck check --input regimen.yaml --format html --output report.html
     """
     from suppcheck.engine.pipeline import run_check
     from suppcheck.inputs.regimen import Regimen, read_regimen
 
     report_format = _format(fmt, output)  # before any work: a conflict is a usage error
-    typed = Regimen(list(condition), list(supplement), list(medication), active)
+    stage = life_stage(age, sex, pregnant, breastfeeding)
+    typed = Regimen(list(condition), list(supplement), list(medication), active, **stage)
     if input_files.count("-") > 1:
         fail("--input -: standard input can be read only once")
     if input_files:
@@ -261,9 +272,9 @@ def check(
         try:  # several files add up, like several -s: nothing given is dropped
             for input_file in input_files:
                 merged = merged.extend(read_regimen(input_file))
+            typed = merged.extend(typed)
         except InputError as exc:
             fail(str(exc))
-        typed = merged.extend(typed)
     if not (typed.conditions or typed.supplements or typed.medications):
         fail("nothing to check: give --condition, --supplement or --medication, or --input FILE")
     base = load_rule_base(rules)

@@ -11,12 +11,24 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from suppcheck.cli.common import EXIT_OK, EXIT_USAGE, OnceCommand, fail, load_rule_base, say
+from suppcheck.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    AgeOption,
+    BreastfeedingOption,
+    OnceCommand,
+    PregnantOption,
+    SexOption,
+    fail,
+    life_stage,
+    load_rule_base,
+    say,
+)
 from suppcheck.cli.completion import complete_condition, complete_medication
 from suppcheck.model import Kind
 
@@ -62,15 +74,24 @@ def add(
     active: Annotated[
         bool, typer.Option("--active", help="Mark your disease as currently active or flaring.")
     ] = False,
+    age: AgeOption = None,
+    sex: SexOption = None,
+    pregnant: PregnantOption = False,
+    breastfeeding: BreastfeedingOption = False,
 ) -> None:
-    """Add conditions, medications or the active mark to your profile.
+    """Add conditions, medications, the active mark or your life stage to your profile.
 
     Names are checked against the rule base first; nothing is saved if one is not understood.
+    An age or sex given replaces the one saved.
 
-    Example: suppcheck profile add -c lupus -m methotrexate
+    Example: suppcheck profile add -c lupus -m methotrexate --age 34 --sex female
     """
-    if not (condition or medication or active):
-        fail("nothing to add: give --condition, --medication or --active")
+    stage = life_stage(age, sex, pregnant, breastfeeding)
+    if not (
+        condition or medication or active or any(v not in (None, False) for v in stage.values())
+    ):
+        fail("nothing to add: give --condition, --medication, --active, --age, --sex, "
+             "--pregnant or --breastfeeding")  # fmt: skip
     _load()  # a damaged profile is reported first, as by every subcommand
     base = load_rule_base()
     wanted = {  # every name checked before anything is created or locked
@@ -78,13 +99,18 @@ def add(
         Kind.MEDICATION: _resolve_all(base, Kind.MEDICATION, medication),
     }
     with _changing(create=True):
-        _add(base, wanted, active)
+        _add(base, wanted, active, stage)
 
 
-def _add(base: RuleBase, wanted: dict[Kind, list[tuple[str, str]]], active: bool) -> None:
+def _add(
+    base: RuleBase,
+    wanted: dict[Kind, list[tuple[str, str]]],
+    active: bool,
+    stage: dict[str, object] | None = None,
+) -> None:
     saved = _load()
+    changed = _add_life_stage(saved, stage or {})
     current = {Kind.CONDITION: saved.conditions, Kind.MEDICATION: saved.medications}
-    changed = False
     for kind, ids in wanted.items():
         for entry_id, name in ids:
             if _position(base, kind, current[kind], entry_id) is not None:
@@ -100,6 +126,30 @@ def _add(base: RuleBase, wanted: dict[Kind, list[tuple[str, str]]], active: bool
     _save_if(changed, saved)
 
 
+def _add_life_stage(saved: Regimen, stage: dict[str, object]) -> bool:
+    """Set the life stage given in `saved`; whether anything changed. The result must hold
+    together (no pregnant with sex male ...): otherwise exit 2 and nothing is saved."""
+    from suppcheck.inputs.regimen import life_stage_problem
+
+    changed = False
+    for key, value in stage.items():
+        old = getattr(saved, key)
+        if value is None or value is False or value == old:
+            continue
+        setattr(saved, key, value)
+        changed = True
+        if isinstance(value, bool):
+            say(f"suppcheck: marked {key} (remove with `profile remove --{key}`)")
+        elif old is None:
+            say(f"suppcheck: added {key} {value}")
+        else:
+            say(f"suppcheck: changed {key} from {old} to {value}")
+    problem = life_stage_problem(saved.age, saved.sex, saved.pregnant, saved.breastfeeding)
+    if problem is not None:
+        fail(f"{problem} (with your saved profile; nothing changed)")
+    return changed
+
+
 @profile_app.command("remove", cls=OnceCommand)
 def remove(
     condition: ConditionOpt = [],  # noqa: B006
@@ -107,19 +157,38 @@ def remove(
     active: Annotated[
         bool, typer.Option("--active", help="Remove the 'disease currently active' mark.")
     ] = False,
+    age: Annotated[bool, typer.Option("--age", help="Remove the saved age.")] = False,
+    sex: Annotated[bool, typer.Option("--sex", help="Remove the saved sex.")] = False,
+    pregnant: Annotated[bool, typer.Option("--pregnant", help="Remove the pregnant mark.")] = False,
+    breastfeeding: Annotated[
+        bool, typer.Option("--breastfeeding", help="Remove the breastfeeding mark.")
+    ] = False,
 ) -> None:
-    """Remove conditions, medications or the active mark.
+    """Remove conditions, medications, the active mark or parts of your life stage.
 
-    Example: suppcheck profile remove -m prednisone --active
+    Example: suppcheck profile remove -m prednisone --active --pregnant
     """
-    if not (condition or medication or active):
-        fail("nothing to remove: give --condition, --medication or --active")
+    stage = [
+        key
+        for key, given in (
+            ("age", age),
+            ("sex", sex),
+            ("pregnant", pregnant),
+            ("breastfeeding", breastfeeding),
+        )
+        if given
+    ]
+    if not (condition or medication or active or stage):
+        fail("nothing to remove: give --condition, --medication, --active, --age, --sex, "
+             "--pregnant or --breastfeeding")  # fmt: skip
     _load()  # a damaged profile is reported first, before a lock file is made
     with _changing(create=False):
-        _remove(condition, medication, active)
+        _remove(condition, medication, active, stage)
 
 
-def _remove(condition: list[str], medication: list[str], active: bool) -> None:
+def _remove(
+    condition: list[str], medication: list[str], active: bool, stage: list[str] | None = None
+) -> None:
     saved = _load()
     base = load_rule_base()
     current = {Kind.CONDITION: saved.conditions, Kind.MEDICATION: saved.medications}
@@ -145,6 +214,13 @@ def _remove(condition: list[str], medication: list[str], active: bool) -> None:
             changed = True
         else:
             say("suppcheck: your profile was not marked active")
+    for key in stage or ():
+        if getattr(saved, key) in (None, False):
+            say(f"suppcheck: your profile has no {key} saved")
+            continue
+        setattr(saved, key, False if key in ("pregnant", "breastfeeding") else None)
+        say(f"suppcheck: removed {key}")
+        changed = True
     _save_if(changed, saved)
 
 
@@ -166,6 +242,12 @@ def show(
     conditions = [_describe(base, Kind.CONDITION, t) for t in saved.conditions] if saved else []
     medications = [_describe(base, Kind.MEDICATION, t) for t in saved.medications] if saved else []
     active = bool(saved and saved.active)
+    stage = {
+        "age": saved.age if saved else None,
+        "sex": saved.sex if saved else None,
+        "pregnant": bool(saved and saved.pregnant),
+        "breastfeeding": bool(saved and saved.breastfeeding),
+    }
     if fmt is ShowFormat.JSON:
         import json
 
@@ -175,6 +257,7 @@ def show(
             "conditions": conditions,
             "medications": medications,
             "active": active,
+            **stage,
         }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
@@ -189,6 +272,7 @@ def show(
         if not (conditions or medications):
             lines.append("  no conditions or medications saved")
         lines.append(f"  {'activity':<11} " + ("active or flaring" if active else "not active"))
+        lines.append(f"  {'life stage':<11} " + _life_stage_words(stage))
         lines.append("Every `suppcheck check` includes this profile unless you add --no-profile.")
     sys.stdout.write("\n".join(lines) + "\n")
 
@@ -345,6 +429,13 @@ def _describe(base: RuleBase, kind: Kind, text: str) -> dict[str, str | None]:
     if isinstance(result, Resolved):
         return {"saved": text, "id": result.id, "name": result.name}
     return {"saved": text, "id": None, "name": None}
+
+
+def _life_stage_words(stage: Mapping[str, object]) -> str:
+    parts = [f"age {stage['age']}"] if stage["age"] is not None else []
+    parts += [str(stage["sex"])] if stage["sex"] is not None else []
+    parts += [key for key in ("pregnant", "breastfeeding") if stage[key]]
+    return ", ".join(parts) if parts else "not saved (limits for adults 19 and older are used)"
 
 
 def _shown(text: str, *, full: bool = False) -> str:

@@ -21,6 +21,10 @@ def fires(base: RuleBase, rule: Rule, example: ExampleProfile) -> tuple[bool, li
         list(example.supplements),
         list(example.medications),
         example.active,
+        age=example.age,
+        sex=example.sex,
+        pregnant=example.pregnant,
+        breastfeeding=example.breastfeeding,
     )
     report = run_check(base, regimen)
     problems = [f"{u.input!r} ({u.kind.value}: {u.reason})" for u in report.profile.unresolved]

@@ -14,7 +14,9 @@ from suppcheck.rules.rulebase import RuleBase
 
 def run_check(base: RuleBase, regimen: Regimen, *, saved: Regimen | None = None) -> Report:
     """Evaluate `regimen`, plus the conditions, medications and activity of a saved profile."""
-    from_saved = saved is not None and bool(saved.conditions or saved.medications or saved.active)
+    from_saved = saved is not None and bool(
+        saved.conditions or saved.medications or saved.active or saved.has_life_stage
+    )
     if saved is not None and from_saved:
         regimen = regimen.extend(saved)
     profile = resolve.resolve_profile(
@@ -24,6 +26,10 @@ def run_check(base: RuleBase, regimen: Regimen, *, saved: Regimen | None = None)
         medications=regimen.medications,
         active=regimen.active,
         from_saved_profile=from_saved,
+        age=regimen.age,
+        sex=regimen.sex,
+        pregnant=regimen.pregnant,
+        breastfeeding=regimen.breastfeeding,
         memo=base.memo.setdefault("names.resolved", {}),  # type: ignore[arg-type]
     )
     return evaluate.evaluate(base, profile)

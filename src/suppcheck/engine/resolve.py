@@ -152,6 +152,10 @@ def resolve_profile(
     medications: Iterable[str] = (),
     active: bool = False,
     from_saved_profile: bool = False,
+    age: int | None = None,
+    sex: str | None = None,
+    pregnant: bool = False,
+    breastfeeding: bool = False,
     memo: dict[Kind, dict[str, Resolved | Unresolved]] | None = None,
 ) -> Profile:
     """Everything the person typed, resolved; what is not understood is kept, never dropped.
@@ -179,4 +183,8 @@ def resolve_profile(
         raw[Kind.SUPPLEMENT],
         raw[Kind.MEDICATION],
         from_saved_profile,
+        age,
+        sex,
+        pregnant,
+        breastfeeding,
     )

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from suppcheck import units
 from suppcheck.model import (
+    LIFE_STAGE_POPULATION,
     ContentAmount,
     Conversion,
     ElementalFraction,
@@ -16,6 +17,7 @@ from suppcheck.model import (
     Profile,
     Resolved,
     Source,
+    UpperLimit,
     format_amount,
 )
 from suppcheck.rules.rulebase import RuleBase
@@ -58,6 +60,9 @@ def daily_totals(
     notes: list[str] = []
     if not grouped:
         return totals, not_added, notes
+    # Only a check that gives a life stage works out its own limits: everyone else's are the
+    # adults' limits, converted once per rule base (`limits`).
+    group = profile.life_stage_group if profile.life_stage_given else "adults-19+"
     for nutrient_id, items in sorted(grouped.items()):
         entry = base.entry(Kind.SUPPLEMENT, nutrient_id)
         assert entry.nutrient is not None
@@ -98,6 +103,11 @@ def daily_totals(
                     f"{item.name} lists {format_amount(amount)} {amount_unit} of {entry.name}: "
                     f"{reason}."
                 )
+        limit_in_unit = _limit_in_unit(entry, limits)
+        if group != "adults-19+" and limit is not None:
+            limit, limit_in_unit, note = _group_limit(entry, group, limit, limit_in_unit)
+            if note is not None and (products or without_dose):
+                notes.append(note)
         totals[nutrient_id] = NutrientTotal(  # positional, in field order (see Report)
             nutrient_id,
             entry.name,
@@ -106,7 +116,7 @@ def daily_totals(
             tuple(products),
             tuple(without_dose),
             limit,
-            _limit_in_unit(entry, limits),
+            limit_in_unit,
         )
     return totals, not_added, notes
 
@@ -219,6 +229,32 @@ def _limit_in_unit(nutrient: Entry, limits: dict[str, float | None]) -> float | 
             )
         )
     return limits[nutrient.id]
+
+
+def _group_limit(
+    nutrient: Entry, group: str | None, adult: UpperLimit, adult_in_unit: float | None
+) -> tuple[UpperLimit, float | None, str | None]:
+    """The upper limit of the person's life-stage group (`group`; None for an infant), in the
+    nutrient's unit, or the adults' limit with a note saying that the rule base has none for
+    the group: a child or a pregnant person is held to their own number wherever it is known."""
+    facts = nutrient.nutrient
+    assert facts is not None
+    own = next((g for g in facts.upper_limits if g.group == group), None)
+    if own is None:
+        whom = "infants under 1 year" if group is None else LIFE_STAGE_POPULATION[group]
+        return (
+            adult,
+            adult_in_unit,
+            (
+                f"The rule base lists no upper limit of {nutrient.name.lower()} for {whom}: "
+                f"the limit shown is the one for {adult.population}, and yours may be lower. "
+                "Ask your clinician which amount is right for you."
+            ),
+        )
+    caveat = f"About the adults' limit: {adult.caveat}" if adult.caveat else None
+    limit = UpperLimit(own.amount, own.unit, LIFE_STAGE_POPULATION[own.group], adult.applies_to,
+                       adult.basis, own.source, caveat)  # fmt: skip
+    return limit, units.convert(own.amount, own.unit, facts.unit, facts.conversions), None
 
 
 def total_notes(totals: dict[str, NutrientTotal]) -> list[str]:

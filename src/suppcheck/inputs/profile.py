@@ -1,4 +1,5 @@
-"""The saved profile: conditions, medications and disease activity a person checks with every time.
+"""The saved profile: conditions, medications, disease activity and life stage (age, sex,
+pregnant, breastfeeding) a person checks with every time.
 
 Stored as YAML under the user's config directory; written atomically; a damaged file is reported
 (ProfileError) and never silently overwritten.
@@ -14,9 +15,14 @@ from typing import TextIO
 
 from suppcheck import paths
 from suppcheck.errors import InputError, ProfileError
-from suppcheck.inputs.regimen import MAX_REGIMEN_BYTES, Regimen, regimen_from_data
+from suppcheck.inputs.regimen import (
+    LIFE_STAGE_KEYS,
+    MAX_REGIMEN_BYTES,
+    Regimen,
+    regimen_from_data,
+)
 
-KEYS = ("conditions", "medications", "active")
+KEYS = ("conditions", "medications", "active", *LIFE_STAGE_KEYS)
 HEADER = "# suppcheck saved profile: edit with `suppcheck profile add|remove|clear`\n"
 
 
@@ -119,6 +125,11 @@ def save(regimen: Regimen, path: Path | None = None) -> Path:
         "medications": list(regimen.medications),
         "active": regimen.active,
     }
+    # Life stage only when given: a profile without it stays as it was.
+    for key in LIFE_STAGE_KEYS:
+        value = getattr(regimen, key)
+        if value is not None and value is not False:
+            data[key] = value
 
     def write(out: TextIO) -> None:
         out.write(HEADER)

@@ -9,6 +9,9 @@ A regimen is what the person typed, in a file:
       - {name: multivitamin, contents: [{name: zinc, amount: 11, unit: mg}]}
     medications: [methotrexate]
     active: true
+    age: 34                 # life stage, each optional: age (whole years), sex (female or
+    sex: female             # male), pregnant and breastfeeding (true or false)
+    pregnant: false
 """
 
 from __future__ import annotations
@@ -23,7 +26,13 @@ from suppcheck.model import format_amount
 
 MAX_REGIMEN_BYTES = 1024 * 1024
 MAX_ITEMS = 1000
-KEYS = ("id", "conditions", "supplements", "medications", "active")
+KEYS = (
+    "id", "conditions", "supplements", "medications", "active",
+    "age", "sex", "pregnant", "breastfeeding",
+)  # fmt: skip
+LIFE_STAGE_KEYS = ("age", "sex", "pregnant", "breastfeeding")
+MAX_AGE = 120
+SEXES = ("female", "male")
 _KEY_SET = frozenset(KEYS)
 
 
@@ -54,7 +63,10 @@ class DosedSupplement(str):
 class Regimen:
     """What a person gave, before resolution (a plain class: it is on the start-up path)."""
 
-    __slots__ = ("active", "conditions", "id", "medications", "supplements")
+    __slots__ = (
+        "active", "age", "breastfeeding", "conditions", "id", "medications", "pregnant", "sex",
+        "supplements",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -63,12 +75,25 @@ class Regimen:
         medications: list[str] | None = None,
         active: bool = False,
         id: str | int | None = None,
+        *,
+        age: int | None = None,
+        sex: str | None = None,
+        pregnant: bool = False,
+        breastfeeding: bool = False,
     ) -> None:
         self.conditions = conditions if conditions is not None else []
         self.supplements = supplements if supplements is not None else []
         self.medications = medications if medications is not None else []
         self.active = active
         self.id = id
+        self.age = age
+        self.sex = sex
+        self.pregnant = pregnant
+        self.breastfeeding = breastfeeding
+
+    @property
+    def has_life_stage(self) -> bool:
+        return self.age is not None or self.sex is not None or self.pregnant or self.breastfeeding
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Regimen) and all(
@@ -82,13 +107,50 @@ class Regimen:
         return f"Regimen({fields})"
 
     def extend(self, other: Regimen) -> Regimen:
-        return Regimen(
+        """Both together. An age or sex given twice must agree (InputError otherwise): one of
+        two different values would be dropped without a word."""
+        for name in ("age", "sex"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine is not None and theirs is not None and mine != theirs:
+                raise InputError(
+                    f"{name} is given twice, as {mine} and as {theirs} (on the command line, in "
+                    "an --input file or in your saved profile): give it once, or check with "
+                    "--no-profile"
+                )
+        merged = Regimen(
             self.conditions + other.conditions,
             self.supplements + other.supplements,
             self.medications + other.medications,
             self.active or other.active,
             self.id if self.id is not None else other.id,
+            age=self.age if self.age is not None else other.age,
+            sex=self.sex if self.sex is not None else other.sex,
+            pregnant=self.pregnant or other.pregnant,
+            breastfeeding=self.breastfeeding or other.breastfeeding,
         )
+        if merged.has_life_stage:
+            problem = life_stage_problem(merged.age, merged.sex, merged.pregnant,
+                                         merged.breastfeeding)  # fmt: skip
+            if problem is not None:
+                raise InputError(f"{problem} (the inputs together)")
+        return merged
+
+
+def life_stage_problem(
+    age: int | None, sex: str | None, pregnant: bool, breastfeeding: bool
+) -> str | None:
+    """Why these life-stage values cannot all be true, or None. Refused rather than guessed at:
+    each chooses upper limits and cautions, and a wrong guess would apply the wrong ones."""
+    if pregnant and sex == "male":
+        return "pregnant and sex male were both given: correct one of them"
+    if age is not None and age < 10:
+        for given, name in ((pregnant, "pregnant"), (breastfeeding, "breastfeeding")):
+            if given:
+                return (
+                    f"{name} with age {age}: {name} is for the person who is {name}, and "
+                    "cannot be combined with an age under 10; check the age"
+                )
+    return None
 
 
 def read_regimen(name: str) -> Regimen:
@@ -142,13 +204,61 @@ def regimen_from_data(data: Any, display: str) -> Regimen:
         isinstance(regimen_id, bool) or not isinstance(regimen_id, str | int)
     ):
         raise InputError(f"{display}:{_line(data, 'id')}: id: expected text or a whole number")
-    return Regimen(
+    regimen = Regimen(
         conditions=_names(data, "conditions", display),
         supplements=_supplements(data, display),
         medications=_names(data, "medications", display),
         active=active,
         id=regimen_id,
     )
+    if "age" in data or "sex" in data or "pregnant" in data or "breastfeeding" in data:
+        _life_stage(data, display, regimen)
+    return regimen
+
+
+def _life_stage(data: Any, display: str, regimen: Regimen) -> None:
+    """Read age, sex, pregnant and breastfeeding into `regimen` (InputError at file:line)."""
+    age = data.get("age")
+    if age is not None:
+        regimen.age = parse_age(age, f"{display}:{_line(data, 'age')}: age")
+    sex = data.get("sex")
+    if sex is not None:
+        regimen.sex = parse_sex(sex, f"{display}:{_line(data, 'sex')}: sex")
+    for key in ("pregnant", "breastfeeding"):
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise InputError(f"{display}:{_line(data, key)}: {key}: expected true or false")
+        setattr(regimen, key, value)
+    problem = life_stage_problem(regimen.age, regimen.sex, regimen.pregnant,
+                                 regimen.breastfeeding)  # fmt: skip
+    if problem is not None:
+        key = "pregnant" if regimen.pregnant else "breastfeeding"
+        raise InputError(f"{display}:{_line(data, key)}: {problem}")
+
+
+def parse_age(value: Any, where: str) -> int:
+    """A whole number of years from 0 to MAX_AGE (InputError naming `where` otherwise)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AGE:
+        raise InputError(
+            f"{where}: expected a whole number of years from 0 to {MAX_AGE}, got {_shown(value)}"
+        )
+    return value
+
+
+def parse_sex(value: Any, where: str) -> str:
+    """female or male, in any case (InputError naming `where` otherwise)."""
+    text = value.strip().casefold() if isinstance(value, str) else None
+    if text is None or text not in SEXES:
+        raise InputError(f"{where}: expected female or male, got {_shown(value)}")
+    return text
+
+
+def _shown(value: Any) -> str:
+    from suppcheck.printable import readable
+
+    if isinstance(value, int | float | str):
+        return readable(repr(value))
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
 
 
 def _line(container: Any, key: str | int | None = None) -> int:

@@ -36,6 +36,10 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
             "medications": list(profile.raw_medications),
             "active": profile.active,
             "saved_profile_used": profile.from_saved_profile,
+            "age": profile.age,
+            "sex": profile.sex,
+            "pregnant": profile.pregnant,
+            "breastfeeding": profile.breastfeeding,
         },
         "resolved": {
             "conditions": [_named(r) for r in profile.conditions],
@@ -60,6 +64,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
             {s.supplement.id for s in report.statuses if s.coverage is Coverage.NOT_COVERED}
         ),
         "totals": [_total(t) for t in report.totals],
+        "limits_for": wording.limits_for(profile),
         "not_added": list(report.not_added),
         "notes": list(report.notes),
         "rule_base": {

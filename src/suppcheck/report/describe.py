@@ -128,7 +128,12 @@ def example_data(example: ExampleProfile) -> dict[str, Any]:
         "supplements": list(example.supplements),
         "medications": list(example.medications),
         "active": example.active,
+        # The life stage only where an example gives one: the others read as before.
+        **{key: getattr(example, key) for key in _LIFE_STAGE if getattr(example, key)},
     }
+
+
+_LIFE_STAGE = ("age", "sex", "pregnant", "breastfeeding")
 
 
 def rule_data(base: RuleBase | None, rule: Rule) -> dict[str, Any]:

@@ -301,6 +301,9 @@ def _understood(report: Report) -> list[str]:
         "active or flaring" if profile.active else "not marked active (use --active in a flare)"
     )
     lines.append(f'<p><span class="label">Disease activity:</span> {esc(activity)}</p>')
+    stage = wording.life_stage_words(profile)
+    if stage is not None:
+        lines.append(f'<p><span class="label">Life stage:</span> {esc(stage)}</p>')
     if profile.from_saved_profile:
         lines.append("<p>Includes your saved profile (suppcheck profile show).</p>")
     return [*lines, "</section>"]
@@ -347,7 +350,11 @@ def _totals(report: Report) -> list[str]:
         f'<li><span class="label">? not counted:</span> {typed(message)}</li>'
         for message in report.not_added
     ]
-    return [*lines, "</ul>", "</section>"]
+    limits = wording.limits_line(report.profile) if shown else None
+    lines.append("</ul>")
+    if limits is not None:
+        lines.append(f"<p>{esc(limits)}</p>")
+    return [*lines, "</section>"]
 
 
 def make_formatter(*, color: bool | None = None, options: Options | None = None) -> HtmlFormatter:

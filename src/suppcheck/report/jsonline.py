@@ -20,6 +20,7 @@ from suppcheck.model import (
     Finding,
     Kind,
     NutrientTotal,
+    Profile,
     Report,
     Resolved,
     Rule,
@@ -83,7 +84,8 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"supplements":{_strings(profile.raw_supplements)},'
         f'"medications":{_LISTS[profile.raw_medications]},'
         f'"active":{_BOOL[profile.active]},'
-        f'"saved_profile_used":{_BOOL[profile.from_saved_profile]}}},'
+        f'"saved_profile_used":{_BOOL[profile.from_saved_profile]},'
+        f"{_life_stage(profile)}}},"
         f'"resolved":{{"conditions":[{",".join(map(resolved, profile.conditions))}],'
         f'"supplements":[{",".join(map(resolved, profile.supplements))}],'
         f'"medications":[{",".join(map(resolved, profile.medications))}]}},'
@@ -92,12 +94,42 @@ def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
         f'"supplement_status":[{",".join(map(_STATUSES.__getitem__, report.statuses))}],'
         f'"not_covered":{_strings(not_covered)},'
         f'"totals":[{",".join(map(_TOTALS.__getitem__, report.totals))}],'
+        f'"limits_for":{_limits_for(profile)},'
         f'"not_added":{_LISTS[report.not_added]},'
         f'"notes":{_LISTS[report.notes]},'
         f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
         f'"summary":{_summary(report)},'
         f"{_TAIL}"
     )
+
+
+_NO_LIFE_STAGE = '"age":null,"sex":null,"pregnant":false,"breastfeeding":false'
+
+
+def _life_stage(profile: Profile) -> str:
+    """The life-stage keys of "input" (the same for almost everyone: none given)."""
+    if not profile.has_life_stage_input:
+        return _NO_LIFE_STAGE
+    age = "null" if profile.age is None else str(profile.age)
+    sex = "null" if profile.sex is None else _quote(profile.sex)
+    return (
+        f'"age":{age},"sex":{sex},"pregnant":{_BOOL[profile.pregnant]},'
+        f'"breastfeeding":{_BOOL[profile.breastfeeding]}'
+    )
+
+
+_LIMITS_FOR: dict[str | None, str] = {}  # life-stage group -> "limits_for" (few groups)
+
+
+def _limits_for(profile: Profile) -> str:
+    if not profile.life_stage_given:
+        key: str | None = ""  # no life stage given: assumed, unlike adults-19+ given by age
+    else:
+        key = profile.life_stage_group
+    fragment = _LIMITS_FOR.get(key)
+    if fragment is None:
+        fragment = _LIMITS_FOR[key] = _encode(wording.limits_for(profile))
+    return fragment
 
 
 def _first_keys(first: dict[str, Any]) -> str:

@@ -171,6 +171,9 @@ def _understood(report: Report) -> list[str]:
         "active or flaring" if profile.active else "not marked active (use --active in a flare)"
     )
     lines += ["", f"Disease activity: {escape(activity)}."]
+    stage = wording.life_stage_words(profile)
+    if stage is not None:
+        lines += ["", f"Life stage: {escape(stage)}."]
     if profile.from_saved_profile:
         lines += ["", escape("Includes your saved profile (suppcheck profile show).")]
     return [*lines, ""]
@@ -217,6 +220,9 @@ def _totals(report: Report) -> list[str]:
             sentence = f"**{sentence}**"
         lines.append(f"- **{escape(total.name)}**: {sentence}")
     lines += [f"- ? not counted: {escape(readable(message))}" for message in report.not_added]
+    limits = wording.limits_line(report.profile) if shown else None
+    if limits is not None:
+        lines += ["", escape(limits)]
     return [*lines, ""]
 
 

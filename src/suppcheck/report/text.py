@@ -207,6 +207,9 @@ class _Writer:
                 indent=2,
                 hang=4,
             )
+        limits = wording.limits_line(self.report.profile) if shown else None
+        if limits is not None:
+            self.line((limits, "dim"), indent=2)
         for message in self.report.not_added:
             self.line(("? not counted: ", "bold magenta"), readable(message), indent=2, hang=4)
 
@@ -254,6 +257,9 @@ class _Writer:
             else "not marked active (use --active in a flare)",
             indent=2,
         )
+        stage = wording.life_stage_words(profile)
+        if stage is not None:
+            self.line(f"{'life stage':<11} ", stage, indent=2)
         if profile.from_saved_profile:
             self.line(("includes your saved profile (suppcheck profile show)", "dim"), indent=2)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from suppcheck.model import (
     EVIDENCE_MEANING,
+    LIFE_STAGE_POPULATION,
     Coverage,
     Dose,
     Finding,
     Kind,
+    Profile,
     Report,
     Resolved,
     RuleBaseInfo,
@@ -178,3 +180,43 @@ def daily_dose(dose: Dose) -> str:
     """ "50 mg a day", or the arithmetic when the dose was written otherwise ("25 mg, twice a
     day = 50 mg a day"), so the reader can check how suppcheck read it."""
     return dose.arithmetic or f"{dose} a day"
+
+
+def life_stage_words(profile: Profile) -> str | None:
+    """ "age 34, female, pregnant" for "What was checked"; None when none was given."""
+    if not profile.has_life_stage_input:
+        return None
+    parts = [f"age {profile.age}"] if profile.age is not None else []
+    parts += [profile.sex] if profile.sex is not None else []
+    parts += ["pregnant"] if profile.pregnant else []
+    parts += ["breastfeeding"] if profile.breastfeeding else []
+    return ", ".join(parts)
+
+
+LIMITS_ASSUMED = (
+    "Limits are for adults 19 years and older; give --age, --pregnant or --breastfeeding for "
+    "your own."
+)
+LIMITS_INFANT = (
+    "The rule base has no upper limits for infants under 1 year: the limits shown are the "
+    "adults' and do not apply to a baby. Ask a paediatrician."
+)
+
+
+def limits_line(profile: Profile) -> str | None:
+    """Which population the upper limits assume, when the person did not say (one line in the
+    totals part of every format); None when they are the person's own group's."""
+    if not profile.life_stage_given:
+        return LIMITS_ASSUMED
+    return LIMITS_INFANT if profile.life_stage_group is None else None
+
+
+def limits_for(profile: Profile) -> dict[str, object]:
+    """The JSON report's `limits_for`: the life-stage group whose limits were used."""
+    group = profile.life_stage_group
+    return {
+        "group": group,
+        "population": LIFE_STAGE_POPULATION[group] if group else "infants under 1 year",
+        "assumed": not profile.life_stage_given,
+        "note": limits_line(profile),
+    }

@@ -70,7 +70,7 @@ try:  # hashlib would load OpenSSL (milliseconds at every start); BLAKE2 is buil
 except ImportError:  # pragma: no cover - every CPython has _blake2
     from hashlib import blake2b
 
-FORMAT = 7  # bump whenever the layout of what is stored, or how the index is built, changes
+FORMAT = 8  # bump whenever the layout of what is stored, or how the index is built, changes
 MAGIC = b"SUPPCK\x00\x03"
 PREFIX = 16  # MAGIC, head length, head CRC
 KEEP_FILES = 8  # cache files kept for different sets of rule files (newest first)
@@ -900,13 +900,16 @@ def decode_entry(kind: Kind, raw: Any) -> Entry:
 
 
 def _example(p: ExampleProfile) -> tuple[Any, ...]:
-    return (p.conditions, p.supplements, p.medications, p.active)
+    return tuple(p)
 
 
 def _decode_example(raw: Any) -> ExampleProfile:
-    conditions, supplements, medications, active = raw
-    _expect(type(active) is bool, "example")
-    return ExampleProfile(_texts(conditions), _texts(supplements), _texts(medications), active)
+    _expect(isinstance(raw, tuple) and len(raw) == len(ExampleProfile._fields), "example")
+    conditions, supplements, medications, active, age, sex, pregnant, breastfeeding = raw
+    _expect(all(type(f) is bool for f in (active, pregnant, breastfeeding)), "example")
+    _expect(age is None or type(age) is int, "example age")
+    return ExampleProfile(_texts(conditions), _texts(supplements), _texts(medications), active,
+                          age, _optional_text(sex), pregnant, breastfeeding)  # fmt: skip
 
 
 def encode_rule(r: Rule) -> tuple[Any, ...]:

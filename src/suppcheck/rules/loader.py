@@ -764,6 +764,25 @@ def _check_evidence(
         )
 
 
+_LIFE_STAGE_KEYS = ("age", "sex", "pregnant", "breastfeeding")
+
+
+def _example_age(reader: _Reader, example: Any, path: str) -> int | None:
+    age = example.get("age")
+    if age is None:
+        return None
+    if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 120:
+        reader.problem(example, "age", f"{path}.age", "expected whole years from 0 to 120")
+        return None
+    return age
+
+
+def _example_sex(reader: _Reader, example: Any, path: str) -> str | None:
+    if example.get("sex") is None:
+        return None
+    return reader.choice(example, "sex", path, ("female", "male"))
+
+
 def _examples(
     reader: _Reader, value: Any, parent: Any, path: str
 ) -> tuple[tuple[ExampleProfile, ...], tuple[ExampleProfile, ...]]:
@@ -786,18 +805,27 @@ def _examples(
             if example is None:
                 continue
             reader.keys(
-                example, item_path, (), ("conditions", "supplements", "medications", "active")
+                example,
+                item_path,
+                (),
+                ("conditions", "supplements", "medications", "active", *_LIFE_STAGE_KEYS),
             )
-            active = example.get("active", False)
-            if not isinstance(active, bool):
-                reader.problem(example, "active", f"{item_path}.active", "expected true or false")
-                active = False
+            flags = {}
+            for flag in ("active", "pregnant", "breastfeeding"):
+                flags[flag] = example.get(flag, False)
+                if not isinstance(flags[flag], bool):
+                    reader.problem(example, flag, f"{item_path}.{flag}", "expected true or false")
+                    flags[flag] = False
             profiles.append(
                 ExampleProfile(
                     reader.text_list(example, "conditions", item_path),
                     reader.text_list(example, "supplements", item_path),
                     reader.text_list(example, "medications", item_path),
-                    active,
+                    flags["active"],
+                    _example_age(reader, example, item_path),
+                    _example_sex(reader, example, item_path),
+                    flags["pregnant"],
+                    flags["breastfeeding"],
                 )
             )
         result[key] = tuple(profiles)

@@ -210,6 +210,10 @@ def _defs() -> dict[str, Any]:
                 "supplements": _ref("text_list"),
                 "medications": _ref("text_list"),
                 "active": {"type": "boolean"},
+                "age": {"type": "integer", "minimum": 0, "maximum": 120},
+                "sex": {"enum": ["female", "male"]},
+                "pregnant": {"type": "boolean"},
+                "breastfeeding": {"type": "boolean"},
             },
         ),
         "examples": _strict(

@@ -495,7 +495,8 @@ class Total(Atom):
         if threshold is None or not total.total > threshold:
             return None
         if self.amount is None:
-            limit = entry.nutrient.upper_limit
+            # The person's own limit (their life-stage group's), chosen with the totals.
+            limit = total.upper_limit
             assert limit is not None  # checked by the loader
             described = (
                 f"the tolerable upper intake level of {format_amount(limit.amount)} {limit.unit} "
@@ -556,3 +557,158 @@ def _adds_to(context: Context, item: Resolved, nutrient: Entry) -> bool:
         and units.convert(a.amount, a.unit, unit, conversions) is not None
         for a in contents.amounts
     )
+
+
+class _Flag(Atom):
+    """`{pregnant: true}`, `{breastfeeding: false}`: a yes-or-no life stage the person gave
+    (not given counts as false). Not `shared`: it is not part of the conditions and activity."""
+
+    __slots__ = ("value",)
+    fields = ("value",)
+    words: ClassVar[tuple[str, str]]  # (true, false)
+
+    def __init__(self, value: bool = True) -> None:
+        self.value = value
+
+    @classmethod
+    def parse(cls, p: Parse) -> Test | None:
+        if not isinstance(p.arg, bool):
+            p.problem(f"expected true or false, got {p.reader.describe(p.arg)}")
+            return None
+        return cls(p.arg)
+
+    @classmethod
+    def decode(cls, raw: tuple[Any, ...], child: Callable[[Any], Test]) -> Test:
+        expect(len(raw) == 2 and type(raw[1]) is bool, cls.key)
+        return cls(raw[1])
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        return {"type": "boolean", "description": f"The person said they are {cls.key} (true)."}
+
+    def match(self, context: Context) -> Found | None:
+        if getattr(context.profile, self.key) != self.value:
+            return None
+        return ((), (), (), (f"you said you are {self.key}",)) if self.value else NOTHING
+
+    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
+        return self.words[0] if self.value != negated else self.words[1]
+
+    def data(self) -> Any:
+        return {self.key: self.value}
+
+
+class Pregnant(_Flag):
+    """`{pregnant: true}`: the person is pregnant (`--pregnant`)."""
+
+    __slots__ = ()
+    key = "pregnant"
+    words = ("is pregnant", "is not pregnant (or did not say so)")
+
+
+class Breastfeeding(_Flag):
+    """`{breastfeeding: true}`: the person is breastfeeding (`--breastfeeding`)."""
+
+    __slots__ = ()
+    key = "breastfeeding"
+    words = ("is breastfeeding", "is not breastfeeding (or did not say so)")
+
+
+class Age(Atom):
+    """`{age: {below: 19}}` or `{age: {at_least: 51}}`: the age given, in whole years. False
+    when no age was given, either way: a rule never assumes an age."""
+
+    __slots__ = ("below", "years")
+    key = "age"
+    fields = ("below", "years")
+
+    def __init__(self, below: bool, years: int) -> None:
+        self.below = below
+        self.years = years
+
+    @classmethod
+    def parse(cls, p: Parse) -> Test | None:
+        reader, path = p.reader, p.sub
+        data = reader.mapping(p.arg, p.data, p.key, path)
+        if data is None:
+            return None
+        if len(data) != 1 or next(iter(data)) not in ("below", "at_least"):
+            reader.problem(
+                p.data, p.key, path, f"expected one of below or at_least, got {sorted(data)}"
+            )
+            return None
+        ((bound, years),) = data.items()
+        if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= 121:
+            reader.problem(data, bound, f"{path}.{bound}", "expected whole years from 0 to 121, "
+                           f"got {reader.describe(years)}")  # fmt: skip
+            return None
+        return cls(bound == "below", years)
+
+    @classmethod
+    def decode(cls, raw: tuple[Any, ...], child: Callable[[Any], Test]) -> Test:
+        expect(len(raw) == 3 and type(raw[1]) is bool and type(raw[2]) is int, cls.key)
+        return cls(raw[1], raw[2])
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        years = {"type": "integer", "minimum": 0, "maximum": 121}
+        below = strict(["below"], {"below": years})
+        at_least = strict(["at_least"], {"at_least": years})
+        return {
+            "oneOf": [below, at_least],
+            "description": "The age given, in whole years; false when no age was given.",
+        }
+
+    def match(self, context: Context) -> Found | None:
+        age = context.profile.age
+        if age is None or (age < self.years) != self.below:
+            return None
+        bound = "under" if self.below else "at least"
+        return (), (), (), (f"you are {age} ({bound} {self.years})",)
+
+    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
+        bound = "under" if self.below else "at least"
+        if negated:
+            return f"is not {bound} {self.years} years old, or gave no age"
+        return f"is {bound} {self.years} years old (an age was given)"
+
+    def data(self) -> Any:
+        return {self.key: {"below" if self.below else "at_least": self.years}}
+
+
+class Sex(Atom):
+    """`{sex: female}` or `{sex: male}`: the sex given (false when none was given)."""
+
+    __slots__ = ("sex",)
+    key = "sex"
+    fields = ("sex",)
+
+    def __init__(self, sex: str) -> None:
+        self.sex = sex
+
+    @classmethod
+    def parse(cls, p: Parse) -> Test | None:
+        choice = p.reader.choice(p.data, p.key, p.path, ("female", "male"))
+        return cls(choice) if choice else None
+
+    @classmethod
+    def decode(cls, raw: tuple[Any, ...], child: Callable[[Any], Test]) -> Test:
+        expect(len(raw) == 2 and raw[1] in ("female", "male"), cls.key)
+        return cls(raw[1])
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        return {"enum": ["female", "male"], "description": "The sex given (false if none)."}
+
+    def match(self, context: Context) -> Found | None:
+        if context.profile.sex != self.sex:
+            return None
+        return (), (), (), (f"you said your sex is {self.sex}",)
+
+    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
+        if negated:
+            return f"did not give sex {self.sex}"
+        return f"gave sex {self.sex}"
+
+    def data(self) -> Any:
+        return {self.key: self.sex}
