@@ -656,7 +656,8 @@ RULE_REQUIRED = (
 )
 
 
-RULE_OPTIONAL = ("action", "separate_hours")
+RULE_OPTIONAL = ("action", "separate_hours", "group", "status", "review_note")
+RULE_STATUSES = ("active", "retired")
 # Which actions fit which severity: an "info" finding needs no change before talking to a
 # clinician, so it never says avoid or discuss-before-starting; a caution or warning always asks
 # for more than telling the clinician.
@@ -691,6 +692,9 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
     reviewed = _date(reader, data, "reviewed", path, required=True)
     fires, silent = _examples(reader, data.get("examples"), data, f"{path}.examples")
     action, hours = _action(reader, data, path, severity)
+    group = reader.ident(data, "group", path) if "group" in data else None
+    status = reader.choice(data, "status", path, RULE_STATUSES) if "status" in data else None
+    review_note = reader.text(data, "review_note", path, required=False)
     if evidence is not None and sources:
         _check_evidence(reader, data, path, Evidence(evidence), sources)
     values = (rule_id, title, mechanism, severity, evidence, when, rationale, advice, reviewed)
@@ -715,6 +719,9 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
         origin=f"{reader.file}:{_line_of(data)}",
         action=action,
         separate_hours=hours,
+        group=group,
+        retired=status == "retired",
+        review_note=review_note,
     )
 
 

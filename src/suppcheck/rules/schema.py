@@ -236,6 +236,19 @@ def _rule() -> dict[str, Any]:
                 "maximum": 48,
                 "description": "With action separate: the hours its source gives.",
             },
+            "group": {
+                **_ref("id"),
+                "description": "Rules of one group that fire for the same inputs are shown as "
+                "one finding, each rule's point a reason.",
+            },
+            "status": {
+                "enum": list(loader.RULE_STATUSES),
+                "description": "retired: kept for the record, never fires.",
+            },
+            "review_note": {
+                **_ref("text"),
+                "description": "Who reviewed the rule on `reviewed` and what they checked.",
+            },
             "id": {**_ref("id"), "description": "Kebab-case, subject first, stable forever."},
             "title": {**_ref("text"), "description": "Worded no stronger than the source."},
             "mechanism": {"enum": list(loader.MECHANISMS)},
