@@ -282,6 +282,13 @@ def rule_file_schema() -> dict[str, Any]:
             "description": "Ids this file replaces on purpose (of entries or rules defined in "
             "an earlier file).",
         },
+        "properties": {
+            **_list_of(
+                _strict(["id", "description"], {"id": _ref("id"), "description": _ref("text")}),
+                nullable=True,
+            ),
+            "description": "The property tags supplements may carry, each with what it means.",
+        },
         **sections,
         "rules": _list_of(_ref("rule"), nullable=True),
     }
