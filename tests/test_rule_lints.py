@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
+from tests.helpers import run
 
 from suppcheck.errors import RuleFileError
 from suppcheck.rules import loader
+from suppcheck.rules.lint import lint
 
 HERB = """\
 properties:
@@ -68,3 +72,110 @@ def test_every_property_the_shipped_base_uses_is_declared() -> None:
     used = {prop for entry, _ in parsed.entries for prop in entry.properties}
     assert used <= declared
     assert all(description for _, description, _ in parsed.properties)
+
+
+# --- the lints -------------------------------------------------------------------------------
+
+LINTED = """\
+properties:
+  - {id: botanical, description: A plant product.}
+  - {id: never-used, description: Carried by nothing.}
+conditions:
+  - {id: lupus, name: Lupus}
+supplements:
+  - {id: moringa, name: Moringa, properties: [botanical]}
+rules:
+"""
+
+
+def _rule(rule_id: str, when: str, extra: str = "", source: str = "") -> str:
+    source = source or f'{{title: S, url: "https://example.org/{rule_id}"}}'
+    return textwrap.indent(
+        textwrap.dedent(f"""\
+            - id: {rule_id}
+              title: T
+              mechanism: other
+              severity: info
+              evidence: theoretical
+              when: {when}
+              rationale: R.
+              advice: A.
+              ask: [Q?]
+              sources: [{source}]
+              reviewed: 2026-11-21
+              examples: {{fires: [{{supplements: [moringa]}}], silent: [{{}}]}}
+            """)
+        + extra,
+        "  ",
+    )
+
+
+def _lints(*rules: str) -> list[str]:
+    files = [_parse(LINTED + "".join(rules))]
+    return lint(files, loader.build(files))
+
+
+def test_lints_name_each_problem_at_its_line() -> None:
+    problems = _lints(
+        _rule("a", "{all: [{supplement: moringa}, {condition: lupus}]}"),
+        _rule("b", "{all: [{condition: lupus}, {all: [{supplement: moringa}]}]}"),  # same as a
+        _rule("c", "{all: [{supplement: moringa}, {not: {supplement: moringa}}]}"),
+        _rule("d", "{all: [{supplement: moringa}, {active: true}, {active: false}]}"),
+        _rule("e", "{supplement: moringa}", source="{title: A blog post}"),
+    )
+    assert problems == [
+        "test.yaml:3: property 'never-used' is declared but no supplement carries it",
+        "test.yaml:21: rule 'b': the same `when` as rule 'a' (test.yaml:9); give both one "
+        "`group` if they make one point, or merge them",
+        "test.yaml:33: rule 'c': when can never hold: it needs both {supplement: moringa} and "
+        "not {supplement: moringa}",
+        "test.yaml:45: rule 'd': when can never hold: it needs {active: true} and {active: false}",
+        "test.yaml:57: rule 'e': source 'A blog post' has no url and is not a seed document "
+        "(docs/claims.md): give its https:// address",
+    ]
+
+
+def test_a_shared_group_retirement_or_a_different_when_is_not_a_lint() -> None:
+    assert _lints(
+        _rule("a", "{supplement: moringa}", "  group: g\n"),
+        _rule("b", "{supplement: moringa}", "  group: g\n"),
+        _rule("c", "{supplement: moringa}", "  status: retired\n"),
+        _rule("d", "{any: [{supplement: moringa}, {not: {supplement: moringa}}]}"),
+        _rule("e", "{supplement: moringa}", source="{title: A Complex Relationship}"),
+    ) == ["test.yaml:3: property 'never-used' is declared but no supplement carries it",
+          "test.yaml:60: rule 'e': the same `when` as rule 'a' (test.yaml:9); give both one "
+          "`group` if they make one point, or merge them"]  # fmt: skip
+
+
+def test_validate_warns_about_lints_in_a_users_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "supplements: [{id: moringa, name: Moringa}]\nrules:\n"
+        + _rule("mine-a", "{supplement: moringa}")
+        + _rule("mine-b", "{supplement: moringa}"),
+        encoding="utf-8",
+    )
+    result = run("rules", "validate", str(path))
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"rules.yaml + {path}: 2 rules OK (")
+    assert result.stderr == (
+        f"warning: {path}:15: rule 'mine-b': the same `when` as rule 'mine-a' ({path}:3); give "
+        "both one `group` if they make one point, or merge them\n"
+    )
+
+
+def test_validate_fails_on_a_lint_in_the_shipped_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = loader.shipped_rules_path().read_text(encoding="utf-8")
+    path = tmp_path / "rules.yaml"
+    path.write_text(shipped.replace("    group: probiotic-autoimmune\n", ""), encoding="utf-8")
+    monkeypatch.setattr(loader, "is_shipped", lambda candidate: candidate == path)
+    result = run("rules", "validate", str(path))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert re.fullmatch(
+        rf"{re.escape(str(path))}:\d+: rule 'probiotic-mixed-evidence': the same `when` as rule "
+        rf"'probiotic-strain-specificity' \({re.escape(str(path))}:\d+\); give both one `group` "
+        r"if they make one point, or merge them\nsuppcheck: 1 problem found\n",
+        result.stderr,
+    )
