@@ -179,3 +179,27 @@ def test_validate_fails_on_a_lint_in_the_shipped_base(
         r"if they make one point, or merge them\nsuppcheck: 1 problem found\n",
         result.stderr,
     )
+
+
+def test_the_catalogue_shows_action_group_and_each_sources_evidence() -> None:
+    """docs/rules.md (kept fresh by test_docs_fresh) carries the rule model's structured parts."""
+    catalogue = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    base = loader.load()
+    for rule in base.rules.values():
+        section = catalogue[catalogue.index(f"\n### {rule.id}\n") :]
+        section = section[: section.index("\nWhat to do:")]
+        assert rule.action is not None
+        assert f"- action: **{rule.action.value}" in section, rule.id
+        if rule.separate_hours is not None:
+            assert f"**separate {rule.separate_hours:g} h**" in section, rule.id
+        if rule.group is not None:
+            assert f"- group: {rule.group}, shown as one finding with [" in section, rule.id
+        for source in rule.sources:
+            for part in (
+                source.evidence and f"evidence: {source.evidence.value}",
+                source.pmid and f"PMID [{source.pmid}](https://pubmed.ncbi.nlm.nih.gov/",
+                source.doi and "DOI [",
+            ):
+                assert not part or part in section, (rule.id, part)
+    assert "\n## Properties\n" in catalogue
+    assert "| `immune-stimulating` | Its sources describe it as stimulating" in catalogue
