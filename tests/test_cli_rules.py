@@ -42,6 +42,8 @@ rules:
 """
 # What GOOD needs from the shipped base, for checking it --alone.
 OWN_CONDITIONS = """\
+properties:
+  - {id: botanical, description: A herb or other plant product.}
 conditions:
   - {id: autoimmune, name: Autoimmune disease}
   - {id: lupus, name: Lupus, parents: [autoimmune]}
@@ -85,7 +87,8 @@ def test_validate_alone_needs_every_name_in_the_files(tmp_path: Path) -> None:
     _fails_with(
         result,
         f"{path}:6: rule 'moringa-autoimmune': when: condition 'autoimmune' is not defined",
-        "suppcheck: 1 problem found",
+        f"{path}:4: supplement 'moringa': property 'botanical' is not declared",
+        "suppcheck: 2 problems found",
     )
 
 

@@ -29,6 +29,11 @@ RULE = """\
     examples: {{fires: [{{}}], silent: [{{}}]}}
 """
 VOCAB = """\
+properties:
+  - {id: mineral, description: A mineral.}
+  - {id: strain-specific, description: Effects differ by strain.}
+  - {id: named-strain, description: Named down to the strain.}
+  - {id: immune-stimulating, description: Said to stimulate immune activity.}
 conditions:
   - {id: autoimmune, name: Autoimmune disease}
   - {id: ibd, name: IBD, parents: [autoimmune]}

@@ -171,9 +171,14 @@ def test_the_answer_comes_first_and_details_are_grouped_by_supplement(fmt: Forma
         assert seen.index(item["name"]) < details, item["name"]
     assert seen.index("Ask your clinician") < details
     assert seen.index("Daily totals against upper limits") < details
-    # the details: one group per supplement, most severe first then rule id within it
+    # the details: one group per supplement, most severe first then rule id within it; the
+    # findings of one rule group are one block under the first's title (its reasons follow it)
+    leads = {}
+    for f in expected["findings"]:
+        key = (f["group"], *map(tuple, (f["supplements"], f["conditions"], f["medications"])))
+        leads.setdefault(key if f["group"] else f["rule_id"], f)
     for item in expected["resolved"]["supplements"]:
-        mine = [f for f in expected["findings"] if f["supplements"][:1] == [item["id"]]]
+        mine = [f for f in leads.values() if f["supplements"][:1] == [item["id"]]]
         positions = [seen.index(f["title"], details) for f in mine]
         assert positions == sorted(positions), item["id"]
         order = [(-["info", "caution", "warning"].index(f["severity"]), f["rule_id"]) for f in mine]
@@ -274,7 +279,16 @@ def test_html_is_one_self_contained_printable_page() -> None:
     assert "@import" not in page and "url(" not in page
     assert "@media print" in page
     assert "page-break-inside: avoid" in page
-    assert tags.count("article") == len(reference()["findings"])
+    # one article per finding a person reads (a rule group is one), an anchor for every rule
+    findings = reference()["findings"]
+    blocks = {
+        (f["group"], tuple(f["supplements"])) if f["group"] else f["rule_id"] for f in findings
+    }
+    assert tags.count("article") == len(blocks) < len(findings)
+    ids = [value for _, attrs in parsed.tags for name, value in attrs if name == "id"]
+    assert sorted(f["rule_id"] for f in findings) == sorted(
+        i for i in ids if i in {f["rule_id"] for f in findings}
+    )
     assert '<meta charset="utf-8">' in page
     # severity is a word and a symbol, not colour alone
     assert "\u25b2 WARNING" in page and "\u25c6 CAUTION" in page and "\u25cf INFO" in page

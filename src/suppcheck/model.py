@@ -223,6 +223,9 @@ class Rule(NamedTuple):
     origin: str = ""  # "file:line" where the rule was defined
     action: Action | None = None
     separate_hours: float | None = None  # with Action.SEPARATE: the gap its source gives
+    group: str | None = None  # rules of one group firing for the same inputs read as one finding
+    retired: bool = False  # `status: retired`: kept for the record, never fires
+    review_note: str | None = None  # who or what the `reviewed` review checked
 
 
 class RuleBaseInfo(NamedTuple):

@@ -80,6 +80,9 @@ def list_command(
     kind: Annotated[ListKind, typer.Argument(help="What to list.", case_sensitive=False)],
     fmt: FormatOpt = OutputFormat.TEXT,
     rules: RulesOpt = [],  # noqa: B006 - typer needs a literal default
+    everything: Annotated[
+        bool, typer.Option("--all", help="With rules: also the retired rules (never fire).")
+    ] = False,
 ) -> None:
     """List the conditions, supplements, medications or rules.
 
@@ -90,7 +93,11 @@ def list_command(
     base = load_rule_base(rules)
     items: list[dict[str, Any]]
     if kind is ListKind.RULES:
-        items = [describe.rule_summary(rule) for rule in base.rules.values()]
+        items = [
+            describe.rule_summary(rule)
+            for rule in base.rules.values()
+            if everything or not rule.retired
+        ]
     else:
         entry_kind = LIST_KINDS[kind]
         entries = sorted(base.entries[entry_kind].values(), key=lambda e: e.id)
@@ -293,6 +300,8 @@ def _list_table(kind: ListKind, items: list[dict[str, Any]]) -> None:
         table.add_column("id and title")
         for item in items:
             cell = Text(_visible(item["id"]), style="bold").append("\n" + _visible(item["title"]))
+            if item["status"] == "retired":
+                cell.append(" (RETIRED: never fires)", style="dim")
             severity = Text(item["severity"], style=_severity_style(item["severity"]))
             table.add_row(severity, Text(item["evidence"]), cell)
     else:
@@ -428,7 +437,13 @@ def _explain_rule(out: _Out, rule: dict[str, Any]) -> None:
     out.field("evidence", f"{rule['evidence']}: {rule['evidence_meaning']}")
     out.field("mechanism", rule["mechanism"])
     out.field("applies when", rule["when_text"])
+    if rule["status"] == "retired":
+        out.field("status", "RETIRED: kept for the record, never fires")
+    if rule["group"]:
+        out.field("group", f"{rule['group']} (shown as one finding with its group)")
     out.field("reviewed", rule["reviewed"])
+    if rule["review_note"]:
+        out.field("review", rule["review_note"])
     out.field("defined at", rule["defined_at"])
     out.heading("Why")
     out.line(rule["rationale"], indent=2)

@@ -67,6 +67,16 @@ def validate_command(
     from suppcheck.engine.examples import example_problems
 
     _stop_on(list(example_problems(base)))
+    from suppcheck.rules.lint import lint
+
+    # The shipped base must be free of lints (an error); a user's own files get warnings.
+    strict = not with_base and any(loader.is_shipped(path) for path in files)
+    lints = lint(parsed, base)
+    if strict:
+        _stop_on(lints)
+    for problem in lints:
+        if not (with_base and problem.startswith("rules.yaml:")):
+            say(f"warning: {problem}")
     own = sum(len(p.rules) for p in (parsed[1:] if with_base else parsed))
     summary = f"{' + '.join(display for _, display in sources)}: {_count(own, 'rule')} OK"
     if with_base:

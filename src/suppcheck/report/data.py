@@ -131,6 +131,9 @@ def finding_data(finding: Finding) -> dict[str, Any]:
         "ask": list(rule.ask),
         "sources": [source_data(s) for s in rule.sources],
         "reviewed": rule.reviewed,
+        # The rule's group (or null): findings of one group with the same supplements,
+        # conditions and medications are one point, shown as one finding in text formats.
+        "group": rule.group,
     }
 
 

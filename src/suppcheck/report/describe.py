@@ -17,6 +17,7 @@ from suppcheck.model import (
     Kind,
     Nutrient,
     Rule,
+    Source,
 )
 from suppcheck.report.data import source_data, upper_limit_data
 
@@ -56,6 +57,7 @@ def rule_summary(rule: Rule) -> dict[str, Any]:
         "evidence": rule.evidence.value,
         "mechanism": rule.mechanism,
         "title": rule.title,
+        "status": "retired" if rule.retired else "active",
     }
 
 
@@ -158,6 +160,23 @@ def rule_data(base: RuleBase | None, rule: Rule) -> dict[str, Any]:
             "silent": [example_data(e) for e in rule.silent],
         },
         "defined_at": rule.origin,
+        "status": "retired" if rule.retired else "active",
+        "group": rule.group,
+        "action": rule.action.value if rule.action else None,
+        "separate_hours": rule.separate_hours,
+        "review_note": rule.review_note,
+        "source_details": [source_detail(s) for s in rule.sources],
+    }
+
+
+def source_detail(source: Source) -> dict[str, Any]:
+    """A source with its evidence level, locator and identifiers (explain, the catalogue)."""
+    return {
+        **source_data(source),
+        "evidence": source.evidence.value if source.evidence else None,
+        "locator": source.locator,
+        "pmid": source.pmid,
+        "doi": source.doi,
     }
 
 

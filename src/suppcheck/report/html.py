@@ -12,7 +12,7 @@ import html
 import re
 from typing import TextIO
 
-from suppcheck.model import Finding, Report, Severity, Source
+from suppcheck.model import Finding, Report, Rule, Severity, Source
 from suppcheck.printable import readable
 from suppcheck.report import Detail, Options, overview, wording
 from suppcheck.report.overview import STATE_SYMBOL
@@ -313,27 +313,56 @@ def _finding(finding: Finding, report: Report, options: Options) -> list[str]:
     rule = finding.rule
     severity = rule.severity
     full = options.detail is Detail.FULL
-    evidence = wording.evidence_phrase(rule.evidence.value) if full else rule.evidence.value
+    grouped = overview.members(report, finding)
     lines = [
         f'<article class="finding {severity.value}" id="{esc(rule.id)}">',
         f"<h4>{badge(severity)} {esc(rule.title)}</h4>",
-        f'<p class="rule-meta">rule {esc(rule.id)} | evidence: {esc(evidence)}</p>',
     ]
+    if len(grouped) > 1:
+        ids = ", ".join(f.rule.id for f in grouped)
+        lines.append(f'<p class="rule-meta">{len(grouped)} rules, one finding: {esc(ids)}</p>')
+    else:
+        lines.append(f'<p class="rule-meta">rule {esc(rule.id)} | evidence: '
+                     f"{esc(_evidence(rule, full))}</p>")  # fmt: skip
     about = wording.about(report, finding)
     if len(about) > 1 or (about and not finding.supplements):
         lines.append(f'<p><span class="label">About:</span> {esc(", ".join(about))}</p>')
-    if finding.because:
+    because = list(dict.fromkeys(reason for f in grouped for reason in f.because))
+    if because:
         lines.append('<p class="label">Why this applies to you:</p>')
-        lines += ["<ul>", *(f"<li>{esc(reason)}</li>" for reason in finding.because), "</ul>"]
-    if full:
-        lines.append(f'<p><span class="label">The concern:</span> {esc(rule.rationale)}</p>')
-    lines.append(f'<p><span class="label">What to do:</span> {esc(rule.advice)}</p>')
-    if full and rule.ask:
+        lines += ["<ul>", *(f"<li>{esc(reason)}</li>" for reason in because), "</ul>"]
+    if len(grouped) > 1:
+        lines += ['<p class="label">The reasons:</p>', '<ul class="reasons">']
+        # Each rule keeps its anchor (#rule-id); the lead's is the article's own.
+        lines += [_reason(member.rule, full, member is not finding) for member in grouped]
+        lines.append("</ul>")
+    else:
+        if full:
+            lines.append(f'<p><span class="label">The concern:</span> {esc(rule.rationale)}</p>')
+        lines.append(f'<p><span class="label">What to do:</span> {esc(rule.advice)}</p>')
+    asks = list(dict.fromkeys(q for f in grouped for q in f.rule.ask))
+    if full and asks:
         lines.append('<p class="label">Ask your clinician:</p>')
-        lines += ["<ul>", *(f"<li>{esc(question)}</li>" for question in rule.ask), "</ul>"]
+        lines += ["<ul>", *(f"<li>{esc(question)}</li>" for question in asks), "</ul>"]
     lines.append('<p class="label">Sources:</p>')
-    lines += ["<ul>", *(f"<li>{link(source)}</li>" for source in rule.sources), "</ul>"]
+    sources = overview.block_sources(grouped)
+    lines += ["<ul>", *(f"<li>{link(source)}</li>" for source in sources), "</ul>"]
     return [*lines, "</article>"]
+
+
+def _evidence(rule: Rule, full: bool) -> str:
+    return wording.evidence_phrase(rule.evidence.value) if full else rule.evidence.value
+
+
+def _reason(rule: Rule, full: bool, anchor: bool) -> str:
+    """One rule's point inside a grouped finding, as a list item."""
+    concern = f'<br><span class="label">The concern:</span> {esc(rule.rationale)}' if full else ""
+    anchored = f' id="{esc(rule.id)}"' if anchor else ""
+    return (
+        f"<li{anchored}>{badge(rule.severity)} {esc(rule.title)} "
+        f'<span class="rule-meta">(rule {esc(rule.id)}, evidence: {esc(_evidence(rule, full))})'
+        f'</span>{concern}<br><span class="label">What to do:</span> {esc(rule.advice)}</li>'
+    )
 
 
 def _totals(report: Report) -> list[str]:

@@ -201,7 +201,9 @@ def _encode_rule(rule: Rule) -> tuple[str, str]:
     """A finding's JSON before and after what it says of the person: the rule's own text."""
     whole = finding_data(Finding(rule, (), (), (), ()))
     head = {key: whole[key] for key in ("rule_id", "title", "severity", "evidence", "mechanism")}
-    tail = {key: whole[key] for key in ("rationale", "advice", "ask", "sources", "reviewed")}
+    tail = {
+        key: whole[key] for key in ("rationale", "advice", "ask", "sources", "reviewed", "group")
+    }
     return _encode(head)[:-1] + ",", "," + _encode(tail)[1:]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from suppcheck.model import Finding, Report, Severity, Source
+from suppcheck.model import Finding, Report, Rule, Severity, Source
 from suppcheck.printable import readable
 from suppcheck.report import Detail, Options, overview, wording
 from suppcheck.report.overview import STATE_SYMBOL
@@ -182,31 +182,58 @@ def _understood(report: Report) -> list[str]:
 def _finding(finding: Finding, report: Report, options: Options) -> list[str]:
     rule = finding.rule
     full = options.detail is Detail.FULL
-    evidence = wording.evidence_phrase(rule.evidence.value) if full else rule.evidence.value
-    lines = [
-        f"#### {label(rule.severity)}: {escape(rule.title)}",
-        "",
-        f"- **Rule:** {escape(rule.id)}",
-        f"- **Evidence:** {escape(evidence)}",
-    ]
+    grouped = overview.members(report, finding)
+    lines = [f"#### {label(rule.severity)}: {escape(rule.title)}", ""]
+    if len(grouped) > 1:
+        ids = ", ".join(f.rule.id for f in grouped)
+        lines.append(f"- **Rules:** {escape(ids)} ({len(grouped)} rules, one finding)")
+    else:
+        lines += [
+            f"- **Rule:** {escape(rule.id)}",
+            f"- **Evidence:** {escape(_evidence(rule, full))}",
+        ]
     about = wording.about(report, finding)
     if len(about) > 1 or (about and not finding.supplements):
         lines.append(f"- **About:** {escape(', '.join(about))}")
     lines.append("")
-    if finding.because:
+    because = list(dict.fromkeys(reason for f in grouped for reason in f.because))
+    if because:
         lines += ["**Why this applies to you:**", ""]
-        lines += [f"- {escape(reason)}" for reason in finding.because]
+        lines += [f"- {escape(reason)}" for reason in because]
         lines.append("")
-    if full:
-        lines += [f"**The concern:** {escape(rule.rationale)}", ""]
-    lines += [f"**What to do:** {escape(rule.advice)}", ""]
-    if full and rule.ask:
+    if len(grouped) > 1:
+        lines += ["**The reasons:**", ""]
+        for member in grouped:
+            lines += _reason(member.rule, full)
+        lines.append("")
+    else:
+        if full:
+            lines += [f"**The concern:** {escape(rule.rationale)}", ""]
+        lines += [f"**What to do:** {escape(rule.advice)}", ""]
+    asks = list(dict.fromkeys(q for f in grouped for q in f.rule.ask))
+    if full and asks:
         lines += ["**Ask your clinician:**", ""]
-        lines += [f"- {escape(question)}" for question in rule.ask]
+        lines += [f"- {escape(question)}" for question in asks]
         lines.append("")
     lines += ["**Sources:**", ""]
-    lines += [f"- {link(source)}" for source in rule.sources]
+    lines += [f"- {link(source)}" for source in overview.block_sources(grouped)]
     return [*lines, ""]
+
+
+def _evidence(rule: Rule, full: bool) -> str:
+    return wording.evidence_phrase(rule.evidence.value) if full else rule.evidence.value
+
+
+def _reason(rule: Rule, full: bool) -> list[str]:
+    """One rule's point inside a grouped finding."""
+    lines = [
+        f"- {label(rule.severity)}: {escape(rule.title)} "
+        f"(rule {escape(rule.id)}, evidence: {escape(_evidence(rule, full))})",
+    ]
+    if full:
+        lines.append(f"  - The concern: {escape(rule.rationale)}")
+    lines.append(f"  - What to do: {escape(rule.advice)}")
+    return lines
 
 
 def _totals(report: Report) -> list[str]:

@@ -19,6 +19,7 @@ from suppcheck.model import (
     Report,
     Resolved,
     Severity,
+    Source,
     format_amount,
 )
 from suppcheck.report import wording
@@ -56,6 +57,37 @@ def _key(finding: Finding) -> tuple[int, str]:
 def ordered(findings: tuple[Finding, ...] | list[Finding]) -> list[Finding]:
     """Most severe first, then rule id."""
     return sorted(findings, key=_key)
+
+
+def folds(report: Report) -> dict[int, list[Finding]]:
+    """id() of each finding that leads a group (its rule's `group`, the same supplements,
+    conditions and medications) -> the group's other findings, most severe first. A person reads
+    the group as one finding under the lead's title, each rule's point a reason."""
+    by_key: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in ordered(report.findings):
+        if finding.rule.group is not None:
+            key = (finding.rule.group, finding.supplements, finding.conditions,
+                   finding.medications)  # fmt: skip
+            by_key.setdefault(key, []).append(finding)
+    # The lead is the first in report order: the most severe, then the lowest rule id, as
+    # the JSON report lists them, so a script finds the same lead.
+    return {id(found[0]): found[1:] for found in by_key.values() if len(found) > 1}
+
+
+def members(report: Report, finding: Finding) -> list[Finding]:
+    """The findings a shown finding stands for: itself, then what is folded under it."""
+    return [finding, *folds(report).get(id(finding), [])]
+
+
+def _shown(report: Report, findings: list[Finding]) -> list[Finding]:
+    """`findings` without those folded under another finding's group."""
+    folded = {id(f) for rest in folds(report).values() for f in rest}
+    return [f for f in findings if id(f) not in folded]
+
+
+def block_sources(findings: list[Finding]) -> list[Source]:
+    """The sources of several findings, each once, in order."""
+    return list(dict.fromkeys(s for f in findings for s in f.rule.sources))
 
 
 def supplement_lines(report: Report) -> list[SupplementLine]:
@@ -103,7 +135,7 @@ def supplement_lines(report: Report) -> list[SupplementLine]:
 
 def other_findings(report: Report) -> list[Finding]:
     """The findings about no supplement: a medication, a condition."""
-    return ordered([f for f in report.findings if not f.supplements])
+    return _shown(report, ordered([f for f in report.findings if not f.supplements]))
 
 
 def _not_understood(reason: str, suggestions: tuple[str, ...]) -> str:
@@ -124,7 +156,7 @@ def _rank(report: Report, item: Resolved, coverage: dict[str, Coverage]) -> int:
 
 
 def findings_about(report: Report, supplement_id: str) -> list[Finding]:
-    return ordered([f for f in report.findings if supplement_id in f.supplements])
+    return _shown(report, ordered([f for f in report.findings if supplement_id in f.supplements]))
 
 
 def _line(report: Report, item: Resolved, problem: str | None) -> SupplementLine:
@@ -230,7 +262,7 @@ def groups(report: Report) -> list[Group]:
     shown: dict[str, list[Finding]] = {item_id: [] for item_id in order}
     see_also: dict[str, list[Finding]] = {item_id: [] for item_id in order}
     other: list[Finding] = []
-    for finding in ordered(report.findings):  # fmt: skip
+    for finding in _shown(report, ordered(report.findings)):
         named = [i for i in order if i in finding.supplements]
         if not named:
             other.append(finding)

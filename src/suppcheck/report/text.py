@@ -13,7 +13,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from suppcheck.model import Finding, Report, Severity
+from suppcheck.model import Finding, Report, Rule, Severity
 from suppcheck.printable import readable
 from suppcheck.report import Detail, Options, overview, wording
 
@@ -265,33 +265,53 @@ class _Writer:
 
     def finding(self, finding: Finding) -> None:
         rule = finding.rule
+        grouped = overview.members(self.report, finding)
         self.blank()
         self.line(self.severity(rule.severity), "  ", (rule.title, "bold"), hang=3)
-        evidence = rule.evidence.value
-        if self.full:
-            evidence = wording.evidence_phrase(evidence)
-        self.line((f"rule {rule.id} | evidence: {evidence}", "dim"), indent=3)
+        if len(grouped) > 1:
+            ids = ", ".join(f.rule.id for f in grouped)
+            self.line((f"{len(grouped)} rules, one finding: {ids}", "dim"), indent=3, hang=2)
+        else:
+            self.line((f"rule {rule.id} | evidence: {self.evidence(rule)}", "dim"), indent=3)
         about = wording.about(self.report, finding)
         if len(about) > 1 or (about and not finding.supplements):
             self.line(("About: ", "bold"), ", ".join(about), indent=3)
-        if finding.because:
+        because = list(dict.fromkeys(reason for f in grouped for reason in f.because))
+        if because:
             self.line(("Why this applies to you:", "bold"), indent=3)
-            for reason in finding.because:
+            for reason in because:
                 self.line("- ", reason, indent=5, hang=2)
-        if self.full:
-            self.line(("The concern: ", "bold"), rule.rationale, indent=3)
-        self.line(("What to do: ", "bold"), rule.advice, indent=3)
-        if self.full and rule.ask:
+        if len(grouped) > 1:
+            self.line(("The reasons:", "bold"), indent=3)
+            for member in grouped:
+                self.reason(member.rule)
+        else:
+            if self.full:
+                self.line(("The concern: ", "bold"), rule.rationale, indent=3)
+            self.line(("What to do: ", "bold"), rule.advice, indent=3)
+        asks = list(dict.fromkeys(q for f in grouped for q in f.rule.ask))
+        if self.full and asks:
             self.line(("Ask your clinician:", "bold"), indent=3)
-            for question in rule.ask:
+            for question in asks:
                 self.line("- ", question, indent=5, hang=2)
         self.line(("Sources:", "bold"), indent=3)
-        for source in rule.sources:
+        for source in overview.block_sources(grouped):
             seed = "" if source.url else f" {wording.SEED_NOTE}"
             self.line("- ", source.title, (seed, "dim"), indent=5, hang=2)
             if source.url:
                 # on a line of its own and never wrapped: a URL cut in two cannot be opened
                 self.lines.append(Text(" " * 7 + source.url, style="dim"))
+
+    def evidence(self, rule: Rule) -> str:
+        return wording.evidence_phrase(rule.evidence.value) if self.full else rule.evidence.value
+
+    def reason(self, rule: Rule) -> None:
+        """One rule's point inside a grouped finding."""
+        self.line("- ", self.severity(rule.severity), "  ", rule.title, indent=5, hang=2)
+        self.line((f"rule {rule.id} | evidence: {self.evidence(rule)}", "dim"), indent=7)
+        if self.full:
+            self.line(("The concern: ", "bold"), rule.rationale, indent=7)
+        self.line(("What to do: ", "bold"), rule.advice, indent=7)
 
     def notes(self) -> None:
         if not self.report.notes:

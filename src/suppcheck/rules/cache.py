@@ -920,16 +920,18 @@ def encode_rule(r: Rule) -> tuple[Any, ...]:
         r.rationale, r.advice, r.ask, tuple(_source(s) for s in r.sources), r.reviewed,
         tuple(_example(p) for p in r.fires), tuple(_example(p) for p in r.silent), r.origin,
         None if r.action is None else r.action.value, r.separate_hours,
+        r.group, r.retired, r.review_note,
     )  # fmt: skip
 
 
 def decode_rule(raw: Any) -> Rule:
     from suppcheck.rules.language import decode_when
 
-    _expect(isinstance(raw, tuple) and len(raw) == 16, "rule")
+    _expect(isinstance(raw, tuple) and len(raw) == 19, "rule")
     (rule_id, title, mechanism, severity, evidence, when, rationale, advice, ask, sources,
-     reviewed, fires, silent, origin, action, hours) = raw  # fmt: skip
+     reviewed, fires, silent, origin, action, hours, group, retired, note) = raw  # fmt: skip
     _expect(hours is None or type(hours) is float, "separate_hours")
+    _expect(type(retired) is bool, "status")
     _expect(isinstance(sources, tuple) and isinstance(fires, tuple), "rule lists")
     _expect(isinstance(silent, tuple), "rule lists")
     return Rule(
@@ -940,4 +942,5 @@ def decode_rule(raw: Any) -> Rule:
         fires=tuple(_decode_example(p) for p in fires),
         silent=tuple(_decode_example(p) for p in silent), origin=_text(origin),
         action=None if action is None else Action(_text(action)), separate_hours=hours,
+        group=_optional_text(group), retired=retired, review_note=_optional_text(note),
     )  # fmt: skip

@@ -67,7 +67,7 @@ SECTION_KINDS = {
     "supplements": Kind.SUPPLEMENT,
     "medications": Kind.MEDICATION,
 }
-TOP_KEYS = ("$schema", "version", "reviewed", "overrides", *SECTION_KINDS, "rules")
+TOP_KEYS = ("$schema", "version", "reviewed", "overrides", "properties", *SECTION_KINDS, "rules")
 
 
 def shipped_rules_path() -> Path:
@@ -246,6 +246,10 @@ class ParsedFile:
     entries: list[tuple[Entry, int]] = field(default_factory=list)  # (entry, line)
     rules: list[tuple[Rule, int]] = field(default_factory=list)
     rule_whens: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    # The property vocabulary this file declares: (id, description, line).
+    properties: list[tuple[str, str, int]] = field(default_factory=list)
+    # (supplement id, property) -> the line the supplement lists the property on.
+    property_lines: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def parse_file(path: Path, display: str | None = None) -> ParsedFile:
@@ -282,11 +286,20 @@ def parse_text(text: str, file: str) -> ParsedFile:
     parsed.reviewed = _date(reader, data, "reviewed", "", required=False)
     parsed.overrides = reader.text_list(data, "overrides", "")
     parsed.overrides_line = _line_of(data, "overrides")
+    for _index, item, path in _section_items(reader, data, "properties"):
+        reader.keys(item, path, ("id", "description"), ())
+        prop = reader.ident(item, "id", path) if "id" in item else None
+        described = reader.text(item, "description", path) if "description" in item else None
+        if prop and described:
+            parsed.properties.append((prop, described, _line_of(item)))
     for section, kind in SECTION_KINDS.items():
         for _index, item, path in _section_items(reader, data, section):
             entry = _entry(reader, kind, item, path)
             if entry is not None:
                 parsed.entries.append((entry, _line_of(item)))
+                listed = item.get("properties")
+                for index, prop in enumerate(listed if isinstance(listed, list) else ()):
+                    parsed.property_lines[(entry.id, str(prop))] = _line_of(listed, index)
     for index, item, path in _section_items(reader, data, "rules"):
         rule = _rule(reader, item, path)
         if rule is not None:
@@ -656,7 +669,8 @@ RULE_REQUIRED = (
 )
 
 
-RULE_OPTIONAL = ("action", "separate_hours")
+RULE_OPTIONAL = ("action", "separate_hours", "group", "status", "review_note")
+RULE_STATUSES = ("active", "retired")
 # Which actions fit which severity: an "info" finding needs no change before talking to a
 # clinician, so it never says avoid or discuss-before-starting; a caution or warning always asks
 # for more than telling the clinician.
@@ -691,6 +705,9 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
     reviewed = _date(reader, data, "reviewed", path, required=True)
     fires, silent = _examples(reader, data.get("examples"), data, f"{path}.examples")
     action, hours = _action(reader, data, path, severity)
+    group = reader.ident(data, "group", path) if "group" in data else None
+    status = reader.choice(data, "status", path, RULE_STATUSES) if "status" in data else None
+    review_note = reader.text(data, "review_note", path, required=False)
     if evidence is not None and sources:
         _check_evidence(reader, data, path, Evidence(evidence), sources)
     values = (rule_id, title, mechanism, severity, evidence, when, rationale, advice, reviewed)
@@ -715,6 +732,9 @@ def _rule(reader: _Reader, data: Any, path: str) -> Rule | None:
         origin=f"{reader.file}:{_line_of(data)}",
         action=action,
         separate_hours=hours,
+        group=group,
+        retired=status == "retired",
+        review_note=review_note,
     )
 
 
@@ -843,9 +863,11 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
     rules: dict[str, Rule] = {}
     rule_where: dict[str, str] = {}
     replaced: list[str] = []
+    declared: dict[str, str] = {}  # property -> where it is declared
     for parsed in files:
         overrides = set(parsed.overrides)
         _check_overrides(parsed, entry_where, rule_where, problems)
+        _check_properties(parsed, declared, problems)
         for entry, line in parsed.entries:
             key = (entry.kind, entry.id)
             if key in entry_where and entry.id not in overrides:
@@ -895,6 +917,28 @@ def build(files: Sequence[ParsedFile]) -> RuleBase:
     if base_file.reviewed:
         info = info._replace(reviewed=base_file.reviewed)
     return RuleBase(info=info, entries=entries, rules=dict(sorted(rules.items())))
+
+
+def _check_properties(parsed: ParsedFile, declared: dict[str, str], problems: _Problems) -> None:
+    """Every property a supplement carries is declared (in this or an earlier file), so a
+    misspelt tag is an error rather than a supplement that silently escapes its rules."""
+    for prop, _description, line in parsed.properties:
+        if prop in declared:
+            problems.add(parsed.file, line, "", f"property {prop!r} is already declared at "
+                         f"{declared[prop]}")  # fmt: skip
+        else:
+            declared[prop] = f"{parsed.file}:{line}"
+    for entry, line in parsed.entries:
+        for prop in entry.properties:
+            if prop not in declared:
+                at = parsed.property_lines.get((entry.id, prop), line)
+                problems.add(
+                    parsed.file,
+                    at,
+                    "",
+                    f"supplement {entry.id!r}: property {prop!r} is not declared (add it to the "
+                    "top-level 'properties' list of this or an earlier rule file)",
+                )
 
 
 def _check_overrides(

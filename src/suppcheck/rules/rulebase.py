@@ -202,7 +202,11 @@ class RuleBase:
         """Rules whose `when` names this entry or an ancestor (for supplements: or a property,
         or something its listed contents are)."""
         keys = self.keys_of(kind, entry_id)
-        return tuple(rule for rule in self.rules.values() if keys & references_of(rule.when))
+        return tuple(
+            rule
+            for rule in self.rules.values()
+            if not rule.retired and keys & references_of(rule.when)
+        )
 
 
 def index_rules(rules: Iterable[Rule]) -> tuple[dict[str, list[str]], list[str]]:
@@ -213,7 +217,8 @@ def index_rules(rules: Iterable[Rule]) -> tuple[dict[str, list[str]], list[str]]
     is filed under the one naming the keys fewest rules name ("zinc" rather than "autoimmune"),
     so a check tries few rules that cannot fire. Any choice gives the same findings.
     """
-    listed = [(rule.id, anchor_options(rule.when)) for rule in rules]
+    # A retired rule is filed nowhere, so no check ever tries it.
+    listed = [(rule.id, anchor_options(rule.when)) for rule in rules if not rule.retired]
     frequency: dict[str, int] = {}
     for _, options in listed:
         for key in {key for option in options or () for key in option}:

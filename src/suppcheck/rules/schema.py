@@ -240,6 +240,19 @@ def _rule() -> dict[str, Any]:
                 "maximum": 48,
                 "description": "With action separate: the hours its source gives.",
             },
+            "group": {
+                **_ref("id"),
+                "description": "Rules of one group that fire for the same inputs are shown as "
+                "one finding, each rule's point a reason.",
+            },
+            "status": {
+                "enum": list(loader.RULE_STATUSES),
+                "description": "retired: kept for the record, never fires.",
+            },
+            "review_note": {
+                **_ref("text"),
+                "description": "Who reviewed the rule on `reviewed` and what they checked.",
+            },
             "id": {**_ref("id"), "description": "Kebab-case, subject first, stable forever."},
             "title": {**_ref("text"), "description": "Worded no stronger than the source."},
             "mechanism": {"enum": list(loader.MECHANISMS)},
@@ -272,6 +285,13 @@ def rule_file_schema() -> dict[str, Any]:
             **_ref("text_list"),
             "description": "Ids this file replaces on purpose (of entries or rules defined in "
             "an earlier file).",
+        },
+        "properties": {
+            **_list_of(
+                _strict(["id", "description"], {"id": _ref("id"), "description": _ref("text")}),
+                nullable=True,
+            ),
+            "description": "The property tags supplements may carry, each with what it means.",
         },
         **sections,
         "rules": _list_of(_ref("rule"), nullable=True),
