@@ -42,7 +42,7 @@ def test_details_add_the_concern_the_evidence_explained_and_every_question() -> 
     assert full.exit_code == short.exit_code == 1 and full.stderr == short.stderr == ""
     assert "The concern:" in full.stdout and "The concern:" not in short.stdout
     assert "theoretical (a plausible mechanism" in flat(full.stdout)
-    assert "(9 more in the details: --details)" in short.stdout
+    assert "(10 more in the details: --details)" in short.stdout
     assert "more in the details" not in full.stdout
     assert flat(run(*ARGS, "-v").stdout) == flat(full.stdout)
 
