@@ -175,7 +175,9 @@ def _print_json(data: dict[str, Any]) -> None:
     import json
 
     # Straight to stdout, never through rich: rich would wrap lines and read [..] as markup.
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from suppcheck.printable import json_text
+
+    sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     sys.stdout.flush()
 
 
@@ -212,9 +214,9 @@ def _rule_suggestions(base: RuleBase, text: str) -> list[str]:
 
 def _visible(text: str) -> str:
     """Text from a rule file or the command line, printable as is: control characters shown."""
-    return "".join(
-        ch if ch.isprintable() else " " if ch in "\n\t" else repr(ch)[1:-1] for ch in text
-    )
+    from suppcheck.printable import visible
+
+    return visible(text)
 
 
 def _console() -> Console:

@@ -19,6 +19,7 @@ from typing import Any
 
 from suppcheck.errors import InputError
 from suppcheck.model import format_amount
+from suppcheck.printable import readable
 
 MAX_REGIMEN_BYTES = 1024 * 1024
 MAX_ITEMS = 1000
@@ -88,7 +89,7 @@ def read_regimen(name: str) -> Regimen:
     """Read `name` (a path, or `-` for stdin); InputError names the file and line."""
     from suppcheck import yamlfile  # only when a file is read: yaml is not on every path
 
-    display = "<stdin>" if name == "-" else name
+    display = "<stdin>" if name == "-" else readable(name)  # a file name is shown literally
     try:
         if name == "-":
             data = sys.stdin.buffer.read(MAX_REGIMEN_BYTES + 1)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from suppcheck.model import Finding, Report, Severity
-from suppcheck.printable import readable
+from suppcheck.printable import readable, visible
 from suppcheck.report import Detail, Options, overview, wording
 
 SEVERITY_STYLE = {
@@ -105,11 +105,11 @@ class _Writer:
         trailing spaces to the full width.
         """
         text = Text()
-        for part in parts:
+        for part in parts:  # every string is shown literally: rule files hold text from outside
             if isinstance(part, tuple):
-                text.append(part[0], style=part[1])
+                text.append(visible(part[0]), style=part[1])
             else:
-                text.append(part)
+                text.append(visible(part))
         width = max(20, self.width - indent)
         for number, piece in enumerate(text.wrap(self.console, width - hang)):
             piece.rstrip()
@@ -285,7 +285,7 @@ class _Writer:
             self.line("- ", source.title, (seed, "dim"), indent=5, hang=2)
             if source.url:
                 # on a line of its own and never wrapped: a URL cut in two cannot be opened
-                self.lines.append(Text(" " * 7 + source.url, style="dim"))
+                self.lines.append(Text(" " * 7 + visible(source.url), style="dim"))
 
     def notes(self) -> None:
         if not self.report.notes:

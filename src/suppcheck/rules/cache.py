@@ -103,8 +103,10 @@ def shipped_rules_path() -> Path:
 
 def rule_files(extra: Sequence[Path], include_shipped: bool) -> list[tuple[Path, str]]:
     """(path, display name) of every rule file in use, named as loader.load names them."""
+    from suppcheck.printable import readable  # a file name in messages is shown literally
+
     files = [(shipped_rules_path(), "rules.yaml")] if include_shipped else []
-    return files + [(Path(p), str(p)) for p in extra]
+    return files + [(Path(p), readable(str(p))) for p in extra]
 
 
 def _open_regular(path: Path, *, follow: bool) -> int:

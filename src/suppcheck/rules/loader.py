@@ -36,6 +36,7 @@ from suppcheck.model import (
     TypicalContents,
     UpperLimit,
 )
+from suppcheck.printable import readable
 from suppcheck.rules import language
 from suppcheck.rules.rulebase import RuleBase
 
@@ -961,7 +962,7 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
     problems: list[str] = []
     paths = ([shipped_rules_path()] if include_shipped else []) + list(extra)
     for index, path in enumerate(paths):
-        display = "rules.yaml" if include_shipped and index == 0 else str(path)
+        display = "rules.yaml" if include_shipped and index == 0 else readable(str(path))
         try:
             parsed.append(parse_file(path, display))
         except RuleFileError as exc:
