@@ -958,3 +958,125 @@ rules:
             assert UNESCAPED[fmt.value].search(text) is None, fmt
         else:
             assert "[bold]" in text or "[bold]" not in title + rationale + name
+
+
+# The "Low" list of issue 14: files that are not regular, reachability, wording and arithmetic.
+
+
+@pytest.mark.parametrize("link", ["dangling", "loop"])
+def test_an_unreachable_saved_profile_is_an_error_not_no_profile(link: str) -> None:
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    profile.symlink_to("nowhere.yaml" if link == "dangling" else profile.name)
+    code, out, err = cli("check", "-s", "vitamin C")
+    assert (code, out) == (2, "")
+    reason = ("it is a symbolic link to nowhere.yaml, which does not exist" if link == "dangling"
+              else "Too many levels of symbolic links")  # fmt: skip
+    assert err == f"suppcheck: error: {profile}: cannot read the saved profile: {reason}\n"
+    assert profile.is_symlink()  # kept as it was
+
+
+COMPLETE = {"COMP_WORDS": "suppcheck check -s zi", "COMP_CWORD": "3",
+            "_SUPPCHECK_COMPLETE": "complete_bash"}  # fmt: skip
+
+
+def test_a_named_pipe_in_rules_d_never_hangs_a_command() -> None:
+    folder = paths.user_rules_dir()
+    folder.mkdir(parents=True)
+    fifo = folder / "pipe.yaml"
+    os.mkfifo(fifo)
+    message = (f"suppcheck: error: {fifo}:1: cannot read rule file: it is a named pipe, not a "
+               "regular file\n")  # fmt: skip
+    for args in (["check", "-s", "zinc"], ["list", "rules"], ["show", "zinc"], ["batch"]):
+        code, out, err = cli(*args, timeout=10)
+        assert (code, out, err) == (2, "", message), args
+    done = subprocess.run([SUPPCHECK], env=dict(os.environ, **COMPLETE), capture_output=True,
+                          timeout=10)  # fmt: skip  # TAB: no names offered, and no wait
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+
+
+def test_a_named_pipe_as_a_saved_profile_or_rule_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    code, out, err = cli("check", "-c", "lupus", "--rules", str(fifo), timeout=10)
+    assert (code, out) == (2, "") and err.endswith(":1: cannot read rule file: it is a named "
+                                                   "pipe, not a regular file\n")  # fmt: skip
+    code, out, err = cli("rules", "validate", str(fifo), timeout=10)
+    assert (code, out) == (2, "") and "it is a named pipe, not a regular file" in err
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    os.mkfifo(profile)
+    code, out, err = cli("check", "-s", "zinc", timeout=10)
+    assert (code, out) == (2, "")
+    assert err == (f"suppcheck: error: {profile}: cannot read the saved profile: it is a named "
+                   "pipe, not a regular file\n")  # fmt: skip
+
+
+def test_a_pipe_named_as_input_is_read_as_standard_input_is() -> None:
+    # `--input <(cat a.yaml)` and `--input /dev/stdin` are the deliberate exception: the user
+    # named the pipe on the command line.
+    code, out, err = cli("check", "--input", "/dev/stdin", "-f", "json",
+                         stdin=b"conditions: [lupus]\nsupplements: [melatonin]\n")  # fmt: skip
+    assert (code, err) == (1, "") and "melatonin-immune-stimulation" in out
+
+
+@pytest.mark.parametrize("command", [["show", "zinc"], ["explain", "melatonin-immune-stimulation"]])
+def test_show_and_explain_carry_the_disclaimer(command: list[str]) -> None:
+    from suppcheck.report.wording import DISCLAIMER
+
+    code, out, err = cli(*command)
+    assert (code, err) == (0, "")
+    last = out.rstrip("\n").split("\n\n")[-1]  # the closing paragraph, wrapped at 80
+    assert " ".join(last.split()) == DISCLAIMER
+    code, out, err = cli(*command, "-f", "json")
+    assert (code, err) == (0, "") and json.loads(out)["disclaimer"] == DISCLAIMER
+
+
+def test_the_hint_for_an_unknown_condition_points_to_the_conditions() -> None:
+    code, out, err = cli("check", "-c", "lupsu", "-s", "zinc", env={"COLUMNS": "1000"})
+    assert (code, err) == (3, "")
+    assert "Check the spelling, or run `suppcheck list conditions` to see known names." in out
+    assert "list supplements" not in out
+    code, out, err = cli("check", "-c", "lupsu", "-s", "zinkk", "-m", "nothing-known",
+                         env={"COLUMNS": "1000"})  # fmt: skip
+    assert (code, err) == (3, "")
+    assert ("run `suppcheck list conditions` or `suppcheck list supplements` or `suppcheck list "
+            "medications` to see") in out  # fmt: skip
+
+
+@pytest.mark.parametrize(("amount", "status", "words"), [
+    ("40 mg", 0, "40 mg a day, within the upper limit of 40 mg"),
+    ("40.001 mg", 1, "40.001 mg a day, ABOVE the upper limit of 40 mg"),
+])  # fmt: skip
+def test_a_total_equal_to_the_limit_is_not_above_it(amount: str, status: int, words: str) -> None:
+    code, out, err = cli("check", "-s", f"zinc {amount}", env={"COLUMNS": "1000"})
+    assert (code, err) == (status, "")
+    assert words in out
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "2026-13-01", "2025-02-29", "2026-00-10"])
+@pytest.mark.parametrize("where", ["top", "rule"])
+def test_rules_validate_refuses_a_date_that_does_not_exist(
+    date: str, where: str, tmp_path: Path
+) -> None:
+    text = (CORPUS / "escapes-rules.yaml").read_text()
+    if where == "top":
+        text = text.replace('version: "esc\\e[31m"', f"version: t\nreviewed: {date}")
+        line, key = 4, "reviewed"
+    else:
+        text = text.replace("reviewed: 2026-11-21", f"reviewed: {date}")
+        line, key = 22, "rules[0].reviewed"
+    rules = write(tmp_path / "dates.yaml", text)
+    code, out, err = cli("rules", "validate", rules)
+    assert (code, out) == (2, "")
+    problem = f"{rules}:{line}: {key}: '{date}' is not a date that exists"
+    assert err == f"{problem}\nsuppcheck: 1 problem found\n"
+
+
+def test_a_known_name_with_words_that_are_not_a_dose_says_so() -> None:
+    code, out, err = cli("check", "-s", "zinc lots", "-f", "json")
+    assert (code, err) == (3, "")
+    (item,) = json.loads(out)["unresolved"]
+    assert item["reason"] == ("unknown supplement: 'zinc' is known, but 'lots' after it is not a "
+                              "dose suppcheck can read (write the amount as the label does, e.g. "
+                              "15 mg)")  # fmt: skip

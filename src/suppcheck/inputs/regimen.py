@@ -97,7 +97,8 @@ def read_regimen(name: str) -> Regimen:
                 raise OSError(f"more than {MAX_REGIMEN_BYTES // 1024} KiB on standard input")
             text = yamlfile.decode(data)
         else:
-            text = yamlfile.read_text(Path(name), max_bytes=MAX_REGIMEN_BYTES)
+            # a pipe named on the command line is read as standard input would be
+            text = yamlfile.read_text(Path(name), max_bytes=MAX_REGIMEN_BYTES, pipes=True)
     except UnicodeDecodeError:
         raise InputError(f"{display}:1: not UTF-8 text") from None
     except OSError as exc:

@@ -237,10 +237,8 @@ def _summary(report: Report, options: Options) -> list[str]:
             )
         lines += ["</tbody>", "</table>", "</section>"]
     if report.profile.unresolved:
-        lines.append(
-            "<p>Check the spelling, or run <code>suppcheck list supplements</code> to see known "
-            "names.</p>"
-        )
+        hint = wording.spelling_hint(report, code=lambda c: f"<code>{c}</code>")  # no typed text
+        lines.append(f"<p>{hint}</p>")
     lines += _totals(report)
     questions, more = overview.questions(report, every=options.detail is Detail.FULL)
     if questions:

@@ -123,8 +123,7 @@ def _summary(report: Report, options: Options) -> list[str]:
             )
         lines.append("")
     if report.profile.unresolved:
-        hint = "Check the spelling, or run `suppcheck list supplements` to see known names."
-        lines += [escape(hint), ""]
+        lines += [escape(wording.spelling_hint(report)), ""]
     lines += _totals(report)
     questions, more = overview.questions(report, every=options.detail is Detail.FULL)
     if questions:

@@ -176,7 +176,7 @@ class _Writer:
                     )
         if self.report.profile.unresolved:
             self.line(
-                "Check the spelling, or run `suppcheck list supplements` to see known names.",
+                wording.spelling_hint(self.report),
                 indent=2,
             )
         self.totals()

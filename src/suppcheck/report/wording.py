@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from suppcheck.model import (
     EVIDENCE_MEANING,
     Coverage,
@@ -154,6 +156,18 @@ def unresolved_sentence(item: Unresolved) -> str:
         verb = "one of" if len(item.suggestions) > 1 else ""
         text += f". Did you mean {verb + ' ' if verb else ''}{', '.join(item.suggestions)}?"
     return text
+
+
+def list_commands(report: Report) -> list[str]:
+    """`suppcheck list conditions` (and so on) for each kind of name that was not understood,
+    so that the hint for an unknown condition points to the conditions."""
+    kinds = {item.kind for item in report.profile.unresolved}
+    return [f"suppcheck list {kind.value}s" for kind in Kind if kind in kinds]
+
+
+def spelling_hint(report: Report, code: Callable[[str], str] = lambda c: f"`{c}`") -> str:
+    commands = " or ".join(code(command) for command in list_commands(report))
+    return f"Check the spelling, or run {commands} to see known names."
 
 
 KIND_LABEL = {

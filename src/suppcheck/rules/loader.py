@@ -315,10 +315,24 @@ def _section_items(reader: _Reader, data: Any, section: str) -> Iterable[tuple[i
 
 def _date(reader: _Reader, data: Any, key: str, path: str, *, required: bool) -> str | None:
     value = reader.text(data, key, path, required=required)
+    where = f"{path}.{key}" if path else key
     if value is not None and not DATE_PATTERN.match(value):
-        reader.problem(data, key, f"{path}.{key}", f"expected a date YYYY-MM-DD, got {value!r}")
+        reader.problem(data, key, where, f"expected a date YYYY-MM-DD, got {value!r}")
+        return None
+    if value is not None and not _real_date(value):  # 2026-02-30 has the form, not the day
+        reader.problem(data, key, where, f"{value!r} is not a date that exists")
         return None
     return value
+
+
+def _real_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _sources(reader: _Reader, data: Any, key: str, path: str) -> tuple[Source, ...]:
