@@ -1073,10 +1073,14 @@ def test_rules_validate_refuses_a_date_that_does_not_exist(
     assert err == f"{problem}\nsuppcheck: 1 problem found\n"
 
 
-def test_a_known_name_with_words_that_are_not_a_dose_says_so() -> None:
-    code, out, err = cli("check", "-s", "zinc lots", "-f", "json")
+def test_a_known_name_with_a_number_that_is_not_a_dose_says_so() -> None:
+    code, out, err = cli("check", "-s", "zinc ½ mg", "-s", "zinc pico", "-f", "json")
     assert (code, err) == (3, "")
-    (item,) = json.loads(out)["unresolved"]
-    assert item["reason"] == ("unknown supplement: 'zinc' is known, but 'lots' after it is not a "
-                              "dose suppcheck can read (write the amount as the label does, e.g. "
-                              "15 mg)")  # fmt: skip
+    unresolved = {item["input"]: item for item in json.loads(out)["unresolved"]}
+    half, pico = unresolved["zinc ½ mg"], unresolved["zinc pico"]
+    assert half["reason"] == (
+        "unknown supplement: 'zinc' is known, but '½ mg' after it is not a "
+        "dose suppcheck can read (write the amount in digits, e.g. 0.5 mg)"
+    )
+    # words that are not a number are a misspelt name: suggestions, as before
+    assert pico["reason"] == "unknown supplement" and "zinc-picolinate" in pico["suggestions"]

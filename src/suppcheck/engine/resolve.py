@@ -104,17 +104,19 @@ def _match(
 
 
 def _known_start(vocabulary: Vocabulary, name: str) -> str:
-    """For `zinc lots` or `zinc ½ mg`: say that the name is known and the rest is what was not
-    read, rather than only "unknown supplement" for a name the user can see is known."""
+    """For `zinc ½ mg` or `zinc ⅔`: say that the name is known and the number after it is what
+    was not read, rather than only "unknown supplement" for a name the user can see is known.
+    Words that are not a number (`zinc pico`) are a misspelt name: suggestions, as before."""
     if vocabulary.kind is not Kind.SUPPLEMENT:
         return ""
     words = name.split()
     for end in range(len(words) - 1, 0, -1):
         ids = vocabulary.lookup(" ".join(words[:end]))
-        if len(ids) == 1:
-            start, rest = readable(" ".join(words[:end])), readable(" ".join(words[end:]))
-            return (f": '{start}' is known, but '{rest}' after it is not a dose suppcheck can "
-                    "read (write the amount as the label does, e.g. 15 mg)")  # fmt: skip
+        rest = " ".join(words[end:])
+        if len(ids) == 1 and rest[0].isnumeric() and not looks_like_dose(rest):
+            start = readable(" ".join(words[:end]))
+            return (f": '{start}' is known, but '{readable(rest)}' after it is not a dose "
+                    "suppcheck can read (write the amount in digits, e.g. 0.5 mg)")  # fmt: skip
     return ""
 
 
