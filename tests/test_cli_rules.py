@@ -176,7 +176,7 @@ def test_validate_bad_content_is_a_message_not_a_traceback(
 def test_validate_a_directory(tmp_path: Path) -> None:
     _fails_with(
         run("rules", "validate", str(tmp_path)),
-        f"{tmp_path}:1: cannot read rule file: {tmp_path} is a directory, not a file",
+        f"{tmp_path}:1: cannot read rule file: it is a directory, not a regular file",
     )
 
 

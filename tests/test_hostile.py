@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from suppcheck import paths
 from suppcheck.cli.main import app
 from suppcheck.inputs.regimen import MAX_ITEMS, MAX_REGIMEN_BYTES
+from suppcheck.rules import loader
 
 CORPUS = Path(__file__).parent / "hostile"
 SUPPCHECK = str(Path(sys.executable).parent / "suppcheck")
@@ -797,3 +799,291 @@ def test_a_terminated_profile_add_leaves_no_temporary_file() -> None:
     assert b"Traceback" not in err
     assert not paths.profile_path().exists()
     assert [p.name for p in paths.config_dir().iterdir()] == ["profile.yaml.lock"]
+
+
+# Strings from outside (issue 14 items 10 and 11): printed literally in every message and format.
+
+RAW = ("\x1b", "\x07", "\x9b", "\u202e", "\r")  # escape codes, a bell, CSI, a bidi override, CR
+
+
+def assert_no_raw(*streams: str) -> None:
+    for stream in streams:
+        for ch in RAW:
+            assert ch not in stream, (ch, stream[:300])
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_rule_text_from_a_rule_file_is_printed_literally(fmt: str, tmp_path: Path) -> None:
+    rules = corpus("escapes-rules.yaml", tmp_path)
+    code, out, err = cli("check", "-s", "gadget", "--rules", str(rules), "--details", "-f", fmt,
+                         env={"COLUMNS": "300"})  # fmt: skip
+    assert (code, err) == (1, "")
+    assert_no_raw(out)
+    if fmt == "text":
+        assert "Title \\x1b]0;pwned\\x07 [red]R[/red] \\u202eevil" in out
+        assert "Advice \\r\\x1b[2K overwritten \\x9b31m" in out
+        assert "https://example.org/\\x1b[31mred" in out and "Ask \\x1b[5mblink" in out
+    elif fmt == "json":
+        rule = json.loads(out)["findings"][0]
+        assert rule["title"] == "Title \x1b]0;pwned\x07 [red]R[/red] \u202eevil"
+        assert "\\u001b]0;pwned\\u0007" in out and "\\u009b31m" in out and "\\u202eevil" in out
+    elif fmt == "markdown":
+        assert "\\[red\\]R\\[/red\\]" in out and "\\<https\\://evil.invalid\\>" in out
+    else:
+        assert "&lt;https://evil.invalid&gt;" in out and "<https://evil" not in out
+
+
+@pytest.mark.parametrize("command", ["show gadget", "explain gadget-escape"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_show_and_explain_print_rule_text_literally(command: str, fmt: str, tmp_path: Path) -> None:
+    rules = corpus("escapes-rules.yaml", tmp_path)
+    code, out, err = cli(*command.split(), "--rules", str(rules), "-f", fmt,
+                         env={"COLUMNS": "300"})  # fmt: skip
+    assert (code, err) == (0, "")
+    assert_no_raw(out)
+    if fmt == "text":
+        assert "\\x1b]0;pwned\\x07 [red]R[/red] \\u202eevil" in out
+    else:
+        json.loads(out)  # the same value, escaped as JSON
+
+
+def test_file_names_in_messages_and_summaries_are_printed_literally(tmp_path: Path) -> None:
+    evil = "a\x1b[31m\u202e\rb.yaml"
+    code, out, err = cli("check", "--input", str(tmp_path / evil))
+    assert (code, out) == (2, "")
+    assert err == (f"suppcheck: error: {tmp_path}/a\\x1b[31m\\u202e\\rb.yaml: cannot read "
+                   "regimen file: No such file or directory\n")  # fmt: skip
+    rules = tmp_path / ("rules\x1b]0;t\x07.yaml")
+    rules.write_text("supplements:\n  - {id: gizmo, name: Gizmo}\n")
+    shown = f"{tmp_path}/rules\\x1b]0;t\\x07.yaml"
+    code, out, err = cli("rules", "validate", str(rules))
+    assert (code, err) == (0, "")
+    shipped = len(loader.load().rules)
+    assert out == f"rules.yaml + {shown}: 0 rules OK ({shipped} rules with the shipped base)\n"
+    broken = tmp_path / "broken\x1b[2J.yaml"
+    broken.write_text("rules: [\n")
+    for args in (
+        ["rules", "validate"],
+        ["check", "-s", "zinc", "--rules"],
+        ["list", "rules", "--rules"],
+    ):
+        code, out, err = cli(*args, str(broken))
+        assert (code, out) == (2, "")
+        assert f"{tmp_path}/broken\\x1b[2J.yaml:2: invalid YAML" in err
+    code, out, err = cli("check", "-s", "zinc", "--rules", str(rules), env={"COLUMNS": "300"})
+    assert (code, err) == (0, "") and f"rule files added: {shown}" in out
+    report = tmp_path / "r\x1b[1m.txt"
+    code, out, err = cli("check", "-s", "zinc", "-o", str(report))
+    assert (code, out) == (
+        0,
+        "",
+    ) and err == f"suppcheck: report written to {tmp_path}/r\\x1b[1m.txt\n"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
+def test_a_url_typed_as_a_name_does_not_become_a_link(fmt: str) -> None:
+    names = ["https://evil.example/x", "www.evil.example", "me@evil.example",
+             "[click](https://evil.example)", "<https://evil.example>"]  # fmt: skip
+    typed = [arg for name in names for arg in ("-s", name)]
+    code, out, err = cli("check", *typed, "-c", "http://x.example", "-f", fmt)
+    assert (code, err) == (3, "")
+    if fmt == "markdown":
+        for link in ("https://evil", "http://x", "www.evil", "me@evil"):
+            assert link not in out
+        assert re.search(r"(?<!\\)(\]\(|<https)", out) is None  # `](`, `<` only escaped
+        assert "https\\://evil.example/x" in out and "www\\.evil.example" in out
+        assert "me\\@evil.example" in out and "\\[click\\](https\\://evil.example)" in out
+    elif fmt == "html":
+        assert "<https" not in out and "&lt;https://evil.example&gt;" in out
+        assert 'href="https://evil' not in out and "href='https://evil" not in out
+    else:
+        assert "[click](https://evil.example)" in out
+
+
+HOSTILE_PIECES = st.sampled_from(
+    ["\x1b[31m", "\x1b]0;t\x07", "\x9b2J", "\u202e", "\r", "\t", "\n", "\x00", "\x7f", "\u200b",
+     "[bold]", "[/]", "[link=https://x.invalid]", "<script>", "<img src=x>", "*", "_", "`",
+     "](https://x.invalid)", "https://x.invalid", "www.x.invalid", "a@x.invalid", "&amp;",
+     "| a |", "# h", "- ", "1. ", "\\", "x", " "]
+)  # fmt: skip
+HOSTILE_TEXT = st.lists(HOSTILE_PIECES, min_size=1, max_size=8).map(lambda p: "T" + "".join(p))
+# what would be markup or a link if it got out unescaped
+UNESCAPED = {
+    "markdown": re.compile(r"(?<!\\)(<script|<img|<https|\]\(|://x)|www\.x|a@x"),
+    "html": re.compile(r"<script|<img|href=.https://x"),
+}
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=HOSTILE_TEXT, rationale=HOSTILE_TEXT, name=HOSTILE_TEXT, typed_name=HOSTILE_TEXT)
+def test_property_no_raw_control_character_or_typed_link_gets_out(
+    title: str, rationale: str, name: str, typed_name: str
+) -> None:
+    """Rule-file text and typed names, with control characters, rich markup, Markdown, HTML and
+    links, through the text, markdown and html formatters: nothing raw gets out."""
+    import io
+
+    from suppcheck.engine.pipeline import run_check
+    from suppcheck.inputs.regimen import Regimen
+    from suppcheck.report import Detail, Format, Options, get_formatter
+    from suppcheck.rules import loader
+
+    def q(text: str) -> str:
+        return json.dumps(text)  # a YAML double-quoted scalar takes JSON's escapes
+
+    rule_file = f"""
+supplements:
+  - {{id: gadget, name: {q(name)}, aliases: [gadget]}}
+rules:
+  - id: gadget-rule
+    title: {q(title)}
+    mechanism: other
+    severity: caution
+    evidence: theoretical
+    action: discuss
+    when: {{supplement: gadget}}
+    rationale: {q(rationale)}
+    advice: {q(rationale)}
+    ask: [{q(title)}]
+    sources: [{{title: {q(name)}}}]
+    reviewed: 2026-11-21
+    examples: {{fires: [{{supplements: [gadget]}}], silent: [{{supplements: []}}]}}
+"""
+    base = loader.build([loader.parse_text(rule_file, "t.yaml")])
+    report = run_check(base, Regimen(supplements=["gadget", typed_name]))
+    for fmt in (Format.TEXT, Format.MARKDOWN, Format.HTML):
+        out = io.StringIO()
+        options = Options(detail=Detail.FULL, for_name=typed_name, width=100)
+        get_formatter(fmt, color=False, options=options).write(report, out)
+        text = out.getvalue()
+        assert all(ch.isprintable() or ch == "\n" for ch in text), fmt
+        if fmt is not Format.TEXT:
+            assert UNESCAPED[fmt.value].search(text) is None, fmt
+        else:
+            assert "[bold]" in text or "[bold]" not in title + rationale + name
+
+
+# The "Low" list of issue 14: files that are not regular, reachability, wording and arithmetic.
+
+
+@pytest.mark.parametrize("link", ["dangling", "loop"])
+def test_an_unreachable_saved_profile_is_an_error_not_no_profile(link: str) -> None:
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    profile.symlink_to("nowhere.yaml" if link == "dangling" else profile.name)
+    code, out, err = cli("check", "-s", "vitamin C")
+    assert (code, out) == (2, "")
+    reason = ("it is a symbolic link to nowhere.yaml, which does not exist" if link == "dangling"
+              else "Too many levels of symbolic links")  # fmt: skip
+    assert err == f"suppcheck: error: {profile}: cannot read the saved profile: {reason}\n"
+    assert profile.is_symlink()  # kept as it was
+
+
+COMPLETE = {"COMP_WORDS": "suppcheck check -s zi", "COMP_CWORD": "3",
+            "_SUPPCHECK_COMPLETE": "complete_bash"}  # fmt: skip
+
+
+def test_a_named_pipe_in_rules_d_never_hangs_a_command() -> None:
+    folder = paths.user_rules_dir()
+    folder.mkdir(parents=True)
+    fifo = folder / "pipe.yaml"
+    os.mkfifo(fifo)
+    message = (f"suppcheck: error: {fifo}:1: cannot read rule file: it is a named pipe, not a "
+               "regular file\n")  # fmt: skip
+    for args in (["check", "-s", "zinc"], ["list", "rules"], ["show", "zinc"], ["batch"]):
+        code, out, err = cli(*args, timeout=10)
+        assert (code, out, err) == (2, "", message), args
+    done = subprocess.run([SUPPCHECK], env=dict(os.environ, **COMPLETE), capture_output=True,
+                          timeout=10)  # fmt: skip  # TAB: no names offered, and no wait
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+
+
+def test_a_named_pipe_as_a_saved_profile_or_rule_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    code, out, err = cli("check", "-c", "lupus", "--rules", str(fifo), timeout=10)
+    assert (code, out) == (2, "") and err.endswith(":1: cannot read rule file: it is a named "
+                                                   "pipe, not a regular file\n")  # fmt: skip
+    code, out, err = cli("rules", "validate", str(fifo), timeout=10)
+    assert (code, out) == (2, "") and "it is a named pipe, not a regular file" in err
+    profile = paths.profile_path()
+    profile.parent.mkdir(parents=True)
+    os.mkfifo(profile)
+    code, out, err = cli("check", "-s", "zinc", timeout=10)
+    assert (code, out) == (2, "")
+    assert err == (f"suppcheck: error: {profile}: cannot read the saved profile: it is a named "
+                   "pipe, not a regular file\n")  # fmt: skip
+
+
+def test_a_pipe_named_as_input_is_read_as_standard_input_is() -> None:
+    # `--input <(cat a.yaml)` and `--input /dev/stdin` are the deliberate exception: the user
+    # named the pipe on the command line.
+    code, out, err = cli("check", "--input", "/dev/stdin", "-f", "json",
+                         stdin=b"conditions: [lupus]\nsupplements: [melatonin]\n")  # fmt: skip
+    assert (code, err) == (1, "") and "melatonin-immune-stimulation" in out
+
+
+@pytest.mark.parametrize("command", [["show", "zinc"], ["explain", "melatonin-immune-stimulation"]])
+def test_show_and_explain_carry_the_disclaimer(command: list[str]) -> None:
+    from suppcheck.report.wording import DISCLAIMER
+
+    code, out, err = cli(*command)
+    assert (code, err) == (0, "")
+    last = out.rstrip("\n").split("\n\n")[-1]  # the closing paragraph, wrapped at 80
+    assert " ".join(last.split()) == DISCLAIMER
+    code, out, err = cli(*command, "-f", "json")
+    assert (code, err) == (0, "") and json.loads(out)["disclaimer"] == DISCLAIMER
+
+
+def test_the_hint_for_an_unknown_condition_points_to_the_conditions() -> None:
+    code, out, err = cli("check", "-c", "lupsu", "-s", "zinc", env={"COLUMNS": "1000"})
+    assert (code, err) == (3, "")
+    assert "Check the spelling, or run `suppcheck list conditions` to see known names." in out
+    assert "list supplements" not in out
+    code, out, err = cli("check", "-c", "lupsu", "-s", "zinkk", "-m", "nothing-known",
+                         env={"COLUMNS": "1000"})  # fmt: skip
+    assert (code, err) == (3, "")
+    assert ("run `suppcheck list conditions` or `suppcheck list supplements` or `suppcheck list "
+            "medications` to see") in out  # fmt: skip
+
+
+@pytest.mark.parametrize(("amount", "status", "words"), [
+    ("40 mg", 0, "40 mg a day, within the upper limit of 40 mg"),
+    ("40.001 mg", 1, "40.001 mg a day, ABOVE the upper limit of 40 mg"),
+])  # fmt: skip
+def test_a_total_equal_to_the_limit_is_not_above_it(amount: str, status: int, words: str) -> None:
+    code, out, err = cli("check", "-s", f"zinc {amount}", env={"COLUMNS": "1000"})
+    assert (code, err) == (status, "")
+    assert words in out
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "2026-13-01", "2025-02-29", "2026-00-10"])
+@pytest.mark.parametrize("where", ["top", "rule"])
+def test_rules_validate_refuses_a_date_that_does_not_exist(
+    date: str, where: str, tmp_path: Path
+) -> None:
+    text = (CORPUS / "escapes-rules.yaml").read_text()
+    if where == "top":
+        text = text.replace('version: "esc\\e[31m"', f"version: t\nreviewed: {date}")
+        line, key = 4, "reviewed"
+    else:
+        text = text.replace("reviewed: 2026-11-21", f"reviewed: {date}")
+        line, key = 22, "rules[0].reviewed"
+    rules = write(tmp_path / "dates.yaml", text)
+    code, out, err = cli("rules", "validate", rules)
+    assert (code, out) == (2, "")
+    problem = f"{rules}:{line}: {key}: '{date}' is not a date that exists"
+    assert err == f"{problem}\nsuppcheck: 1 problem found\n"
+
+
+def test_a_known_name_with_a_number_that_is_not_a_dose_says_so() -> None:
+    code, out, err = cli("check", "-s", "zinc ½ mg", "-s", "zinc pico", "-f", "json")
+    assert (code, err) == (3, "")
+    unresolved = {item["input"]: item for item in json.loads(out)["unresolved"]}
+    half, pico = unresolved["zinc ½ mg"], unresolved["zinc pico"]
+    assert half["reason"] == (
+        "unknown supplement: 'zinc' is known, but '½ mg' after it is not a "
+        "dose suppcheck can read (write the amount in digits, e.g. 0.5 mg)"
+    )
+    # words that are not a number are a misspelt name: suggestions, as before
+    assert pico["reason"] == "unknown supplement" and "zinc-picolinate" in pico["suggestions"]

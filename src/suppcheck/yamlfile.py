@@ -173,14 +173,15 @@ def _line_loader() -> Any:
     return _LOADER
 
 
-def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing directories, huge files and binary content."""
-    if path.is_dir():
-        raise OSError(f"{path} is a directory, not a file")
-    with path.open("rb") as handle:
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise OSError(f"{path} is larger than the {max_bytes // (1024 * 1024)} MiB limit")
+def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES, pipes: bool = False) -> str:
+    """Read a UTF-8 text file, refusing anything but a regular file (a directory, a named pipe,
+    a device), huge files and binary content."""
+    from suppcheck.readfile import TooLarge, read_bounded
+
+    try:
+        data = read_bounded(path, max_bytes, pipes=pipes)
+    except TooLarge:
+        raise OSError(f"it is larger than the {max_bytes / (1024 * 1024):g} MiB limit") from None
     return decode(data)
 
 

@@ -132,9 +132,14 @@ def _open(file: str) -> IO[bytes]:
 def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity) -> int:
     """Check every line of `stream`, write one JSON line each to `out`; the exit status."""
     from suppcheck.engine.pipeline import run_check
+    from suppcheck.printable import json_text
     from suppcheck.report.jsonline import report_to_json
 
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def dumps(item: object) -> str:
+        return json_text(encode(item))
+
     failing = {severity for severity in Severity if severity.rank >= fail_on.rank}
     findings = not_understood = False
     lines = 0
@@ -156,7 +161,7 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
                     not_understood = True
                     continue
                 reply = report_to_json(report, first={"id": item.id})
-                replies.append(reply.encode(errors="backslashreplace"))
+                replies.append(json_text(reply).encode(errors="backslashreplace"))
                 if findings:
                     continue  # the exit status is settled: nothing else can change it
                 if any(f.rule.severity in failing for f in report.findings):

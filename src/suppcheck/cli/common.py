@@ -136,8 +136,11 @@ class ReaderLeft(Exception):
 
 
 def say(message: str) -> None:
-    """A diagnostic: always stderr, never mixed into the report on stdout."""
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """A diagnostic: always stderr, never mixed into the report on stdout. Messages quote file
+    names and what was typed: control characters are shown, never sent to the terminal."""
+    from suppcheck.printable import visible
+
+    sys.stderr.write(visible(message.rstrip("\n"), newlines=True) + "\n")
     sys.stderr.flush()
 
 

@@ -140,13 +140,15 @@ def show_command(
         _not_found(f"'{readable(name)}' is not a supplement, condition or medication in the "
                    "rule base", _name_suggestions(base, name))  # fmt: skip
     if fmt is OutputFormat.JSON:
-        _print_json({"query": name, "rule_base": _base_data(base), "matches": matches})
+        _print_json({"query": name, "rule_base": _base_data(base), "matches": matches,
+                     "disclaimer": _disclaimer()})  # fmt: skip
         return
     out = _Out(_console())
     for index, match in enumerate(matches):
         if index:
             out.console.print()
         _show_entry(out, match)
+    _closing(out)
 
 
 def explain_command(
@@ -170,19 +172,35 @@ def explain_command(
         _not_found(f"no rule with the id '{readable(rule_id)}'", _rule_suggestions(base, rule_id))
     data = describe.rule_data(base, rule)
     if fmt is OutputFormat.JSON:
-        _print_json({"rule_base": _base_data(base), "rule": data})
+        _print_json({"rule_base": _base_data(base), "rule": data, "disclaimer": _disclaimer()})
         return
-    _explain_rule(_Out(_console()), data)
+    out = _Out(_console())
+    _explain_rule(out, data)
+    _closing(out)
 
 
 # --- shared helpers --------------------------------------------------------------------------
+
+
+def _disclaimer() -> str:
+    from suppcheck.report.wording import DISCLAIMER
+
+    return DISCLAIMER
+
+
+def _closing(out: _Out) -> None:
+    """Advice is printed here as in a report: never without the disclaimer."""
+    out.console.print()
+    out.line((_disclaimer(), "dim"))
 
 
 def _print_json(data: dict[str, Any]) -> None:
     import json
 
     # Straight to stdout, never through rich: rich would wrap lines and read [..] as markup.
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from suppcheck.printable import json_text
+
+    sys.stdout.write(json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     sys.stdout.flush()
 
 
@@ -219,9 +237,9 @@ def _rule_suggestions(base: RuleBase, text: str) -> list[str]:
 
 def _visible(text: str) -> str:
     """Text from a rule file or the command line, printable as is: control characters shown."""
-    return "".join(
-        ch if ch.isprintable() else " " if ch in "\n\t" else repr(ch)[1:-1] for ch in text
-    )
+    from suppcheck.printable import visible
+
+    return visible(text)
 
 
 def _console() -> Console:

@@ -259,14 +259,16 @@ def show(
             "active": active,
             **stage,
         }
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        from suppcheck.printable import json_text
+
+        sys.stdout.write(json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
         return
     lines = [f"Saved profile: {_shown(str(path), full=True)}"]
     if saved is None:
         lines.append("  (none saved yet; add one with `suppcheck profile add -c NAME -m NAME`)")
     for label, items in (("condition", conditions), ("medication", medications)):
         for item in items:
-            understood = item["name"] if item["name"] else "NOT in the rule base"
+            understood = _shown(item["name"]) if item["name"] else "NOT in the rule base"
             lines.append(f"  {label:<11} {_shown(str(item['saved']))} -> {understood}")
     if saved is not None:
         if not (conditions or medications):

@@ -52,6 +52,7 @@ def validate_command(
 
     Example: suppcheck rules validate my-rules.yaml
     """
+    from suppcheck.printable import readable, visible
     from suppcheck.rules import loader
 
     shipped = loader.shipped_rules_path()
@@ -60,7 +61,7 @@ def validate_command(
     # twice.
     with_base = not alone and not any(loader.is_shipped(path) for path in files)
     sources = [(shipped, "rules.yaml")] if with_base else []
-    sources += [(path, str(path)) for path in files]
+    sources += [(path, readable(str(path))) for path in files]
     parsed = _parse_all(sources)
     base = _build(parsed)
 
@@ -81,7 +82,7 @@ def validate_command(
     summary = f"{' + '.join(display for _, display in sources)}: {_count(own, 'rule')} OK"
     if with_base:
         summary += f" ({_count(len(base.rules), 'rule')} with the shipped base)"
-    print(summary)
+    print(visible(summary))
 
 
 @rules_app.command("schema", cls=OnceCommand)

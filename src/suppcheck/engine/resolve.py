@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from suppcheck.engine.doses import dose_from_parts, looks_like_dose, parse_dose
 from suppcheck.inputs.regimen import DosedSupplement
 from suppcheck.model import Dose, Kind, Profile, Resolved, Unresolved
+from suppcheck.printable import readable
 from suppcheck.rules.vocabulary import Vocabulary, normalise
 
 MAX_NAME_LENGTH = 200
@@ -98,7 +99,25 @@ def _match(
         names = ", ".join(ids)
         return Unresolved(text, vocabulary.kind, f"ambiguous: could be {names}", ids)
     suggestions = vocabulary.suggest(name)
-    return Unresolved(text, vocabulary.kind, f"unknown {vocabulary.kind.value}", suggestions)
+    reason = f"unknown {vocabulary.kind.value}" + _known_start(vocabulary, name)
+    return Unresolved(text, vocabulary.kind, reason, suggestions)
+
+
+def _known_start(vocabulary: Vocabulary, name: str) -> str:
+    """For `zinc ½ mg` or `zinc ⅔`: say that the name is known and the number after it is what
+    was not read, rather than only "unknown supplement" for a name the user can see is known.
+    Words that are not a number (`zinc pico`) are a misspelt name: suggestions, as before."""
+    if vocabulary.kind is not Kind.SUPPLEMENT:
+        return ""
+    words = name.split()
+    for end in range(len(words) - 1, 0, -1):
+        ids = vocabulary.lookup(" ".join(words[:end]))
+        rest = " ".join(words[end:])
+        if len(ids) == 1 and rest[0].isnumeric() and not looks_like_dose(rest):
+            start = readable(" ".join(words[:end]))
+            return (f": '{start}' is known, but '{readable(rest)}' after it is not a dose "
+                    "suppcheck can read (write the amount in digits, e.g. 0.5 mg)")  # fmt: skip
+    return ""
 
 
 MEMO_LIMIT = 50_000  # resolutions remembered per kind: bounded memory in a long batch

@@ -8,6 +8,7 @@ Stored as YAML under the user's config directory; written atomically; a damaged 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from suppcheck.inputs.regimen import (
     Regimen,
     regimen_from_data,
 )
+from suppcheck.printable import readable
 
 KEYS = ("conditions", "medications", "active", *LIFE_STAGE_KEYS)
 HEADER = "# suppcheck saved profile: edit with `suppcheck profile add|remove|clear`\n"
@@ -73,13 +75,18 @@ def _end_by_signal(number: int, frame: object) -> None:
 def load_saved(path: Path | None = None) -> Regimen | None:
     """The saved profile, or None when there is none. ProfileError when it is damaged."""
     path = path or paths.profile_path()
-    if not path.exists():  # the usual case: no profile saved, and no need to load the reader
+    if not path.exists() and not path.is_symlink():  # the usual case: no profile saved
         return None
     from suppcheck import yamlfile
 
     try:
         text = yamlfile.read_text(path, max_bytes=MAX_REGIMEN_BYTES)
     except (FileNotFoundError, NotADirectoryError):  # no config folder (or a file there): none
+        if path.is_symlink():  # a saved profile that cannot be reached is not "no profile"
+            raise ProfileError(
+                f"{path}: cannot read the saved profile: it is a symbolic link to "
+                f"{readable(os.readlink(path))}, which does not exist"
+            ) from None
         return None
     except UnicodeDecodeError as exc:
         raise ProfileError(

@@ -23,6 +23,7 @@ from typing import Any
 
 from suppcheck.errors import InputError
 from suppcheck.model import format_amount
+from suppcheck.printable import readable
 
 MAX_REGIMEN_BYTES = 1024 * 1024
 MAX_ITEMS = 1000
@@ -157,7 +158,7 @@ def read_regimen(name: str) -> Regimen:
     """Read `name` (a path, or `-` for stdin); InputError names the file and line."""
     from suppcheck import yamlfile  # only when a file is read: yaml is not on every path
 
-    display = "<stdin>" if name == "-" else name
+    display = "<stdin>" if name == "-" else readable(name)  # a file name is shown literally
     try:
         if name == "-":
             data = sys.stdin.buffer.read(MAX_REGIMEN_BYTES + 1)
@@ -165,7 +166,8 @@ def read_regimen(name: str) -> Regimen:
                 raise OSError(f"more than {MAX_REGIMEN_BYTES // 1024} KiB on standard input")
             text = yamlfile.decode(data)
         else:
-            text = yamlfile.read_text(Path(name), max_bytes=MAX_REGIMEN_BYTES)
+            # a pipe named on the command line is read as standard input would be
+            text = yamlfile.read_text(Path(name), max_bytes=MAX_REGIMEN_BYTES, pipes=True)
     except UnicodeDecodeError:
         raise InputError(f"{display}:1: not UTF-8 text") from None
     except OSError as exc:

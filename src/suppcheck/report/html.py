@@ -13,7 +13,7 @@ import re
 from typing import TextIO
 
 from suppcheck.model import Finding, Report, Rule, Severity, Source
-from suppcheck.printable import readable
+from suppcheck.printable import readable, visible
 from suppcheck.report import Detail, Options, overview, wording
 from suppcheck.report.overview import STATE_SYMBOL
 
@@ -93,8 +93,7 @@ def _rule_files(report: Report) -> list[str]:
 
 def esc(text: str) -> str:
     """Text printed literally: control characters made visible, then HTML-escaped."""
-    return html.escape("".join(ch if ch.isprintable() or ch in "\n\t" else repr(ch)[1:-1]
-                               for ch in text), quote=True)  # fmt: skip
+    return html.escape(visible(text, newlines=True), quote=True)
 
 
 def typed(text: str) -> str:
@@ -238,10 +237,8 @@ def _summary(report: Report, options: Options) -> list[str]:
             )
         lines += ["</tbody>", "</table>", "</section>"]
     if report.profile.unresolved:
-        lines.append(
-            "<p>Check the spelling, or run <code>suppcheck list supplements</code> to see known "
-            "names.</p>"
-        )
+        hint = wording.spelling_hint(report, code=lambda c: f"<code>{c}</code>")  # no typed text
+        lines.append(f"<p>{hint}</p>")
     lines += _totals(report)
     questions, more = overview.questions(report, every=options.detail is Detail.FULL)
     if questions:

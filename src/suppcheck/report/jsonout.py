@@ -6,12 +6,13 @@ import json
 from typing import TextIO
 
 from suppcheck.model import Report
+from suppcheck.printable import json_text
 from suppcheck.report.data import report_to_dict
 
 
 class JsonFormatter:
     def write(self, report: Report, out: TextIO) -> None:
-        out.write(json.dumps(report_to_dict(report), indent=2, ensure_ascii=False))
+        out.write(json_text(json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)))
         out.write("\n")
 
 

@@ -11,7 +11,7 @@ import re
 from typing import TextIO
 
 from suppcheck.model import Finding, Report, Rule, Severity, Source
-from suppcheck.printable import readable
+from suppcheck.printable import readable, visible
 from suppcheck.report import Detail, Options, overview, wording
 from suppcheck.report.overview import STATE_SYMBOL
 
@@ -21,13 +21,16 @@ from suppcheck.report.overview import STATE_SYMBOL
 # line are handled in `escape`.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~&$])")
 _SPACES = re.compile(r"\s+")
+_AUTOLINK = re.compile(r"(?i)(|\bwww)(:(?=//)|(?<=www)\.|@)")
 
 
 def escape(text: str) -> str:
     """Text printed literally: control characters made visible, newlines folded, markup escaped."""
     flat = _SPACES.sub(" ", text).strip()
-    visible = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in flat)
-    escaped = _SPECIAL.sub(r"\\\1", visible)
+    escaped = _SPECIAL.sub(r"\\\1", visible(flat))
+    # GitHub's autolinks make `https://x`, `www.x` and `a@b.x` clickable without any markup;
+    # an escaped `:`, `.` or `@` still reads the same but no longer starts a link.
+    escaped = _AUTOLINK.sub(r"\1\\\2", escaped)
     # "- ", "+ ", "= " or "1. " at the start of a line would begin a list or a heading
     escaped = re.sub(r"^([-+=])(?=[-+=\s]|$)", r"\\\1", escaped)
     return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", escaped)
@@ -40,7 +43,8 @@ def typed(text: str) -> str:
 
 def link(source: Source) -> str:
     title = escape(source.title)
-    if source.url and source.url.startswith("https://") and not re.search(r"[\s<>]", source.url):
+    url = source.url
+    if url and url.startswith("https://") and url.isprintable() and not re.search(r"[\s<>]", url):
         return f"[{title}](<{source.url}>)"
     if source.url:
         return f"{title} ({escape(source.url)})"
@@ -119,8 +123,7 @@ def _summary(report: Report, options: Options) -> list[str]:
             )
         lines.append("")
     if report.profile.unresolved:
-        hint = "Check the spelling, or run `suppcheck list supplements` to see known names."
-        lines += [escape(hint), ""]
+        lines += [escape(wording.spelling_hint(report)), ""]
     lines += _totals(report)
     questions, more = overview.questions(report, every=options.detail is Detail.FULL)
     if questions:

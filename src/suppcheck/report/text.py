@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from suppcheck.model import Finding, Report, Rule, Severity
-from suppcheck.printable import readable
+from suppcheck.printable import readable, visible
 from suppcheck.report import Detail, Options, overview, wording
 
 SEVERITY_STYLE = {
@@ -105,11 +105,11 @@ class _Writer:
         trailing spaces to the full width.
         """
         text = Text()
-        for part in parts:
+        for part in parts:  # every string is shown literally: rule files hold text from outside
             if isinstance(part, tuple):
-                text.append(part[0], style=part[1])
+                text.append(visible(part[0]), style=part[1])
             else:
-                text.append(part)
+                text.append(visible(part))
         width = max(20, self.width - indent)
         for number, piece in enumerate(text.wrap(self.console, width - hang)):
             piece.rstrip()
@@ -176,7 +176,7 @@ class _Writer:
                     )
         if self.report.profile.unresolved:
             self.line(
-                "Check the spelling, or run `suppcheck list supplements` to see known names.",
+                wording.spelling_hint(self.report),
                 indent=2,
             )
         self.totals()
@@ -300,7 +300,7 @@ class _Writer:
             self.line("- ", source.title, (seed, "dim"), indent=5, hang=2)
             if source.url:
                 # on a line of its own and never wrapped: a URL cut in two cannot be opened
-                self.lines.append(Text(" " * 7 + source.url, style="dim"))
+                self.lines.append(Text(" " * 7 + visible(source.url), style="dim"))
 
     def evidence(self, rule: Rule) -> str:
         return wording.evidence_phrase(rule.evidence.value) if self.full else rule.evidence.value

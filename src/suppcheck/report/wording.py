@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from suppcheck.model import (
     EVIDENCE_MEANING,
     LIFE_STAGE_POPULATION,
@@ -167,6 +169,18 @@ def with_condition_hint(text: str, item: Unresolved) -> str:
         "`-c autoimmune` gives the general autoimmune cautions; `suppcheck list conditions` "
         "shows every known condition."
     )
+
+
+def list_commands(report: Report) -> list[str]:
+    """`suppcheck list conditions` (and so on) for each kind of name that was not understood,
+    so that the hint for an unknown condition points to the conditions."""
+    kinds = {item.kind for item in report.profile.unresolved}
+    return [f"suppcheck list {kind.value}s" for kind in Kind if kind in kinds]
+
+
+def spelling_hint(report: Report, code: Callable[[str], str] = lambda c: f"`{c}`") -> str:
+    commands = " or ".join(code(command) for command in list_commands(report))
+    return f"Check the spelling, or run {commands} to see known names."
 
 
 KIND_LABEL = {

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from suppcheck import paths
+from suppcheck import paths, readfile
 from suppcheck.model import (
     Action,
     ContentAmount,
@@ -103,34 +103,16 @@ def shipped_rules_path() -> Path:
 
 def rule_files(extra: Sequence[Path], include_shipped: bool) -> list[tuple[Path, str]]:
     """(path, display name) of every rule file in use, named as loader.load names them."""
+    from suppcheck.printable import readable  # a file name in messages is shown literally
+
     files = [(shipped_rules_path(), "rules.yaml")] if include_shipped else []
-    return files + [(Path(p), str(p)) for p in extra]
+    return files + [(Path(p), readable(str(p))) for p in extra]
 
 
-def _open_regular(path: Path, *, follow: bool) -> int:
-    """A descriptor on `path` if it is a regular file; OSError otherwise. O_NONBLOCK: opening a
-    FIFO never waits for a writer; without `follow`, a symlink is refused."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(path, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(f"{path} is not a regular file")
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _read_bounded(path: Path, limit: int, *, follow: bool) -> bytes:
-    """The whole of a regular file of at most `limit` bytes; OSError for anything else."""
-    fd = _open_regular(path, follow=follow)
-    with os.fdopen(fd, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise OSError(f"{path} is larger than the limit")
-    return data
+# Every file is opened as a regular file with a bound (suppcheck.readfile): a FIFO never hangs a
+# check, /dev/zero is never read without end.
+_open_regular = readfile.open_regular
+_read_bounded = readfile.read_bounded
 
 
 def _read_all(files: Sequence[tuple[Path, str]]) -> tuple[str, list[bytes]]:

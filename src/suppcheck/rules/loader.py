@@ -36,6 +36,7 @@ from suppcheck.model import (
     TypicalContents,
     UpperLimit,
 )
+from suppcheck.printable import readable
 from suppcheck.rules import language
 from suppcheck.rules.rulebase import RuleBase
 
@@ -327,10 +328,24 @@ def _section_items(reader: _Reader, data: Any, section: str) -> Iterable[tuple[i
 
 def _date(reader: _Reader, data: Any, key: str, path: str, *, required: bool) -> str | None:
     value = reader.text(data, key, path, required=required)
+    where = f"{path}.{key}" if path else key
     if value is not None and not DATE_PATTERN.match(value):
-        reader.problem(data, key, f"{path}.{key}", f"expected a date YYYY-MM-DD, got {value!r}")
+        reader.problem(data, key, where, f"expected a date YYYY-MM-DD, got {value!r}")
+        return None
+    if value is not None and not _real_date(value):  # 2026-02-30 has the form, not the day
+        reader.problem(data, key, where, f"{value!r} is not a date that exists")
         return None
     return value
+
+
+def _real_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _sources(reader: _Reader, data: Any, key: str, path: str) -> tuple[Source, ...]:
@@ -1033,7 +1048,7 @@ def load(extra: Sequence[Path] = (), *, include_shipped: bool = True) -> RuleBas
     problems: list[str] = []
     paths = ([shipped_rules_path()] if include_shipped else []) + list(extra)
     for index, path in enumerate(paths):
-        display = "rules.yaml" if include_shipped and index == 0 else str(path)
+        display = "rules.yaml" if include_shipped and index == 0 else readable(str(path))
         try:
             parsed.append(parse_file(path, display))
         except RuleFileError as exc:
