@@ -182,7 +182,9 @@ CONDITIONS = ("autoimmune", "lupus", "rheumatoid-arthritis", "multiple-sclerosis
 def generate_rules(path: Path, supplements: int, rules: int, seed: int = 7) -> None:
     """A valid rule file of `supplements` new supplements and `rules` rules about them."""
     rng = random.Random(seed)
-    lines = ['version: "generated"', "supplements:"]
+    lines = ['version: "generated"', "properties:"]
+    lines += [f"  - {{id: generated-{n}, description: A generated tag.}}" for n in range(50)]
+    lines.append("supplements:")
     lines += [
         f"  - {{id: gen-supplement-{n}, name: Generated supplement {n}, aliases: [gen {n}], "
         f"properties: [generated-{n % 50}]}}"

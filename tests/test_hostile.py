@@ -1087,3 +1087,18 @@ def test_a_known_name_with_a_number_that_is_not_a_dose_says_so() -> None:
     )
     # words that are not a number are a misspelt name: suggestions, as before
     assert pico["reason"] == "unknown supplement" and "zinc-picolinate" in pico["suggestions"]
+
+
+@pytest.mark.parametrize(
+    ("dumped", "shown"),
+    [
+        ('{"a":"plain"}', '{"a":"plain"}'),  # ASCII without DEL: the fast path
+        ('{"a":"x\x7fy"}', '{"a":"x\\u007fy"}'),  # DEL is the one raw ASCII non-printable
+        ('{"a":"\u202e"}', '{"a":"\\u202e"}'),  # a bidirectional override
+        ('{"a":"Sjögren"}', '{"a":"Sjögren"}'),  # printable non-ASCII stays as it is
+    ],
+)
+def test_json_text_escapes_what_is_not_printable_and_nothing_else(dumped: str, shown: str) -> None:
+    from suppcheck.printable import json_text
+
+    assert json_text(dumped) == shown

@@ -46,7 +46,9 @@ def json_text(dumped: str) -> str:
     """JSON text from json.dumps(ensure_ascii=False) with every character that is not printable
     written as a \\u escape: the same JSON value, but nothing in it acts on a terminal (json.dumps
     escapes only U+0000-U+001F; DEL, the C1 codes and bidirectional overrides pass raw)."""
-    if dumped.isprintable():  # a batch reply: one line
+    # ASCII JSON from json.dumps can hold only one raw non-printable character, DEL: a check
+    # of the string's kind and one memchr, cheaper than isprintable() on every batch reply.
+    if (dumped.isascii() and "\x7f" not in dumped) or dumped.isprintable():
         return dumped
     return _NOT_PRINTABLE_JSON.sub(_json_escape, dumped)
 
