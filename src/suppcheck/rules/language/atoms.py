@@ -300,51 +300,6 @@ class Active(Atom):
         return {self.key: self.active}
 
 
-class AnySupplement(Atom):
-    """`{any_supplement: true}`: the person takes at least one supplement (or, false: none).
-    For claims about supplements in general, such as bringing them to a medication review."""
-
-    __slots__ = ("takes",)
-    key = "any_supplement"
-    _TAKES: Found = ((), (), (), ("you take supplements",))
-    fields = ("takes",)
-
-    def __init__(self, takes: bool = True) -> None:
-        self.takes = takes
-
-    @classmethod
-    def parse(cls, p: Parse) -> Test | None:
-        if not isinstance(p.arg, bool):
-            p.problem(f"expected true or false, got {p.reader.describe(p.arg)}")
-            return None
-        return cls(p.arg)
-
-    @classmethod
-    def decode(cls, raw: tuple[Any, ...], child: Callable[[Any], Test]) -> Test:
-        expect(len(raw) == 2 and type(raw[1]) is bool, cls.key)
-        return cls(raw[1])
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        return {"type": "boolean", "description": "Takes at least one supplement (or none)."}
-
-    def match(self, context: Context) -> Found | None:
-        supplements = context.profile.supplements
-        if bool(supplements) != self.takes:
-            return None
-        # It names no supplement: the finding is about the regimen as a whole, so a report shows
-        # it once rather than under every supplement.
-        return self._TAKES if self.takes else NOTHING
-
-    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
-        if self.takes != negated:
-            return "takes at least one supplement"
-        return "takes no supplement"
-
-    def data(self) -> Any:
-        return {self.key: self.takes}
-
-
 class Strain(Atom):
     """`{strain: named}` / `{strain: unnamed}`: a strain-specific supplement given with (or
     without) its strain named."""
@@ -559,9 +514,8 @@ def _adds_to(context: Context, item: Resolved, nutrient: Entry) -> bool:
     )
 
 
-class _Flag(Atom):
-    """`{pregnant: true}`, `{breastfeeding: false}`: a yes-or-no life stage the person gave
-    (not given counts as false). Not `shared`: it is not part of the conditions and activity."""
+class _YesNo(Atom):
+    """A test whose value is true or false, said in one of two phrases (`words`)."""
 
     __slots__ = ("value",)
     fields = ("value",)
@@ -582,6 +536,19 @@ class _Flag(Atom):
         expect(len(raw) == 2 and type(raw[1]) is bool, cls.key)
         return cls(raw[1])
 
+    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
+        return self.words[0] if self.value != negated else self.words[1]
+
+    def data(self) -> Any:
+        return {self.key: self.value}
+
+
+class _Flag(_YesNo):
+    """`{pregnant: true}`, `{breastfeeding: false}`: a yes-or-no life stage the person gave
+    (not given counts as false). Not `shared`: it is not part of the conditions and activity."""
+
+    __slots__ = ()
+
     @classmethod
     def schema(cls) -> dict[str, Any]:
         return {"type": "boolean", "description": f"The person said they are {cls.key} (true)."}
@@ -591,11 +558,26 @@ class _Flag(Atom):
             return None
         return ((), (), (), (f"you said you are {self.key}",)) if self.value else NOTHING
 
-    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
-        return self.words[0] if self.value != negated else self.words[1]
 
-    def data(self) -> Any:
-        return {self.key: self.value}
+class AnySupplement(_YesNo):
+    """`{any_supplement: true}`: the person takes at least one supplement (or, false: none).
+    For claims about supplements in general, such as bringing them to a medication review."""
+
+    __slots__ = ()
+    key = "any_supplement"
+    words = ("takes at least one supplement", "takes no supplement")
+    _TAKES: Found = ((), (), (), ("you take supplements",))
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        return {"type": "boolean", "description": "Takes at least one supplement (or none)."}
+
+    def match(self, context: Context) -> Found | None:
+        if bool(context.profile.supplements) != self.value:
+            return None
+        # It names no supplement: the finding is about the regimen as a whole, so a report shows
+        # it once rather than under every supplement.
+        return self._TAKES if self.value else NOTHING
 
 
 class Pregnant(_Flag):
