@@ -136,3 +136,23 @@ def test_a_weekly_dose_counts_as_a_daily_average_against_the_limit() -> None:
     # 20,000 IU a week is about 2,857 IU a day: below it.
     _, data = run_json("check", "-s", "vitamin D3 20,000 IU weekly")
     assert "vitamin-d-total-above-upper-limit" not in [f["rule_id"] for f in data["findings"]]
+
+
+@pytest.mark.parametrize(
+    ("written", "nutrient", "total"),
+    [
+        # issue 11: 25,000 IU of retinyl palmitate is 7,500 mcg of preformed vitamin A (1 IU =
+        # 0.3 mcg RAE, the rule base's cited factor), 2.5 times the adult limit
+        ("retinyl palmitate 25,000 IU", "vitamin-a", 7500),
+        ("vitamin A 3,500 mcg RAE", "vitamin-a", 3500),
+        # a 325 mg ferrous sulfate tablet is counted as 65 mg of iron (20%, cited), not 325 mg
+        ("ferrous sulfate 325 mg", "iron", 65),
+    ],
+)
+def test_label_units_and_salts_count_with_the_shipped_factors(
+    written: str, nutrient: str, total: float
+) -> None:
+    _, data = run_json("check", "-s", written, "--no-profile")
+    totals = {t["nutrient"]: t["total"] for t in data["totals"]}
+    assert totals[nutrient] == pytest.approx(total)
+    assert data["unresolved"] == []
