@@ -40,6 +40,10 @@ _MICRO = re.compile(r"^(?:mcg|ug|\u00b5g|\u03bcg|micrograms?)\s*(dfe|rae)$")
 # A dose above this many grams a day of any nutrient is not a supplement dose but a slip of the
 # unit ("50 kg of zinc"): it is refused rather than counted. 1 kg is far above any label.
 _MAX_GRAMS_A_DAY = 1_000.0
+# The same guard for counted units: far above any product (the largest vitamin D doses are
+# hundreds of thousands of IU; the largest probiotic products about a trillion CFU). A guard
+# against a slip of the unit or a zero too many, not a clinical limit.
+_MAX_COUNTED = {"IU": 1e8, "CFU": 1e14, "mcg DFE": 1e9, "mcg RAE": 1e9}
 
 
 def canonical_unit(text: str) -> str | None:
@@ -56,6 +60,8 @@ def implausible(amount: float, unit: str) -> str | None:
     """A sentence when `amount` of `unit` a day cannot be a supplement dose, else None."""
     if unit in _MASS_IN_MCG and amount * _MASS_IN_MCG[unit] > _MAX_GRAMS_A_DAY * 1_000_000:
         return f"more than {_MAX_GRAMS_A_DAY:,.0f} g a day"
+    if unit in _MAX_COUNTED and amount > _MAX_COUNTED[unit]:
+        return f"more than {_MAX_COUNTED[unit]:,.0f} {unit} a day"
     return None
 
 
