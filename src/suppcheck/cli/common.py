@@ -17,6 +17,8 @@ import typer.core
 from suppcheck.model import Severity
 
 if TYPE_CHECKING:
+    from suppcheck.inputs.regimen import Regimen
+    from suppcheck.model import Report
     from suppcheck.rules.rulebase import RuleBase
 
 EXIT_OK = 0
@@ -174,3 +176,43 @@ def user_rule_files() -> list[Path]:
 
 def debug_enabled() -> bool:
     return os.environ.get("SUPPCHECK_DEBUG", "") not in ("", "0")
+
+
+def with_files(typed: Regimen, input_files: list[str]) -> Regimen:
+    """What `check` and `plan` read: the regimen files (they add up, like several -s), then what
+    was typed; exit 2 when a file cannot be read or nothing was given."""
+    from suppcheck.errors import InputError
+    from suppcheck.inputs.regimen import Regimen, read_regimen
+
+    if input_files.count("-") > 1:
+        fail("--input -: standard input can be read only once")
+    regimen = typed
+    try:  # extend refuses an age or sex given twice differently
+        if input_files:
+            merged = Regimen()
+            for input_file in input_files:
+                merged = merged.extend(read_regimen(input_file))
+            regimen = merged.extend(typed)
+    except InputError as exc:
+        fail(str(exc))
+    if not (regimen.conditions or regimen.supplements or regimen.medications):
+        fail("nothing to check: give --condition, --supplement or --medication, or --input FILE")
+    return regimen
+
+
+def report_for(regimen: Regimen, rules: list[Path], no_profile: bool) -> Report:
+    """The report for `regimen`, with the saved profile unless `no_profile`; exit 2 when the rule
+    files or the saved profile cannot be used."""
+    from suppcheck.engine.pipeline import run_check
+    from suppcheck.errors import SuppcheckError
+
+    base = load_rule_base(rules)
+    try:
+        saved = None
+        if not no_profile:
+            from suppcheck.inputs.profile import load_saved
+
+            saved = load_saved()
+        return run_check(base, regimen, saved=saved)
+    except SuppcheckError as exc:
+        fail(str(exc))

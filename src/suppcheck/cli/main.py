@@ -37,7 +37,6 @@ from suppcheck.cli.common import (
     debug_enabled,
     fail,
     life_stage,
-    load_rule_base,
     say,
 )
 from suppcheck.cli.completion import complete_condition, complete_medication, complete_supplement
@@ -257,38 +256,15 @@ def check(
       suppcheck check -s "vitamin A 10000 IU" --pregnant --age 30
       suppcheck check --input regimen.yaml --format html --output report.html
     """
-    from suppcheck.engine.pipeline import run_check
-    from suppcheck.inputs.regimen import Regimen, read_regimen
+    from suppcheck.cli.common import report_for, with_files
+    from suppcheck.inputs.regimen import Regimen
 
     report_format = _format(fmt, output)  # before any work: a conflict is a usage error
     stage = life_stage(age, sex, pregnant, breastfeeding)
-    typed = Regimen(list(condition), list(supplement), list(medication), active, **stage)
-    if input_files.count("-") > 1:
-        fail("--input -: standard input can be read only once")
-    if input_files:
-        from suppcheck.errors import InputError
-
-        merged = Regimen()
-        try:  # several files add up, like several -s: nothing given is dropped
-            for input_file in input_files:
-                merged = merged.extend(read_regimen(input_file))
-            typed = merged.extend(typed)
-        except InputError as exc:
-            fail(str(exc))
-    if not (typed.conditions or typed.supplements or typed.medications):
-        fail("nothing to check: give --condition, --supplement or --medication, or --input FILE")
-    base = load_rule_base(rules)
-    from suppcheck.errors import SuppcheckError
-
-    try:
-        saved = None
-        if not no_profile:
-            from suppcheck.inputs.profile import load_saved
-
-            saved = load_saved()
-        report = run_check(base, typed, saved=saved)
-    except SuppcheckError as exc:
-        fail(str(exc))
+    typed = with_files(
+        Regimen(list(condition), list(supplement), list(medication), active, **stage), input_files
+    )
+    report = report_for(typed, rules, no_profile)
     if since_last:
         from suppcheck.cli.diff import regimen_key, since_last_check
 

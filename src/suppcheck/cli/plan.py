@@ -12,7 +12,6 @@ import enum
 import json
 import sys
 import textwrap
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -23,13 +22,12 @@ from suppcheck.cli.common import (
     EXIT_OK,
     OnceCommand,
     RulesOption,
-    fail,
-    load_rule_base,
+    report_for,
+    with_files,
 )
 from suppcheck.cli.main import ConditionOpt, MedicationOpt, SupplementOpt
 
 if TYPE_CHECKING:
-    from suppcheck.inputs.regimen import Regimen
     from suppcheck.model import Report
 
 PLAN_VERSION = "1"
@@ -92,10 +90,10 @@ def plan(
       suppcheck plan --input regimen.yaml --format json
     """
     from suppcheck.engine.plan import make_plan
+    from suppcheck.inputs.regimen import Regimen
 
-    report = report_for(
-        read_inputs(condition, supplement, medication, active, input_files), rules, no_profile
-    )
+    typed = Regimen(list(condition), list(supplement), list(medication), active)
+    report = report_for(with_files(typed, input_files), rules, no_profile)
     day = make_plan(report)
     if fmt is PlanFormat.JSON:
         json.dump(plan_data(report), sys.stdout, indent=2)
@@ -106,50 +104,6 @@ def plan(
     if not report.fully_understood:
         raise typer.Exit(EXIT_NOT_UNDERSTOOD)
     raise typer.Exit(EXIT_FINDINGS if day is not None and not day.possible else EXIT_OK)
-
-
-def read_inputs(
-    condition: list[str],
-    supplement: list[str],
-    medication: list[str],
-    active: bool,
-    input_files: list[str],
-) -> Regimen:
-    """What `check` reads: the regimen files (they add up), then what was typed; exit 2 when a
-    file cannot be read or nothing was given."""
-    from suppcheck.errors import InputError
-    from suppcheck.inputs.regimen import Regimen, read_regimen
-
-    typed = Regimen(list(condition), list(supplement), list(medication), active)
-    if input_files.count("-") > 1:
-        fail("--input -: standard input can be read only once")
-    merged = Regimen()
-    try:  # several files add up, like several -s: nothing given is dropped
-        for input_file in input_files:
-            merged = merged.extend(read_regimen(input_file))
-    except InputError as exc:
-        fail(str(exc))
-    typed = merged.extend(typed)
-    if not (typed.conditions or typed.supplements or typed.medications):
-        fail("nothing to check: give --condition, --supplement or --medication, or --input FILE")
-    return typed
-
-
-def report_for(regimen: Regimen, rules: list[Path], no_profile: bool) -> Report:
-    """The report `check` would make for `regimen` (with the saved profile unless no_profile)."""
-    from suppcheck.engine.pipeline import run_check
-    from suppcheck.errors import SuppcheckError
-
-    base = load_rule_base(rules)
-    try:
-        saved = None
-        if not no_profile:
-            from suppcheck.inputs.profile import load_saved
-
-            saved = load_saved()
-        return run_check(base, regimen, saved=saved)
-    except SuppcheckError as exc:
-        fail(str(exc))
 
 
 def _not_understood(report: Report) -> list[str]:

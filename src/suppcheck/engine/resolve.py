@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from suppcheck.engine.doses import dose_from_parts, looks_like_dose, parse_dose
 from suppcheck.inputs.regimen import DosedSupplement
 from suppcheck.model import Dose, Kind, Profile, Resolved, Unresolved
 from suppcheck.printable import readable
@@ -52,15 +51,15 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
 
 
 def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
+    # Imported here: the dose grammar compiles its patterns on import, and most checks (every
+    # TAB press among them) name supplements without a dose.
+    from suppcheck.engine.doses import looks_like_dose, parse_dose
+
     splits = [m.start() for m in _SPLIT.finditer(text)]
     for at in reversed(splits):  # the longest known name first
         name = text[:at].strip()
         if name and vocabulary.lookup(name) and looks_like_dose(text[at:]):
-            dose = parse_dose(text[at:])
-            result = _match(vocabulary, text, name, None if isinstance(dose, str) else dose)
-            if isinstance(dose, str) and isinstance(result, Resolved):
-                return result._replace(dose_problem=dose)
-            return result
+            return _match_dosed(vocabulary, text, name, parse_dose(text[at:]))
     for at in splits:  # unknown: suggest for the name without its dose, when one can be read
         if text[:at].strip() and isinstance(parse_dose(text[at:]), Dose):
             return _match(vocabulary, text, text[:at].strip(), None)
@@ -70,11 +69,22 @@ def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
 def _resolve_dosed(vocabulary: Vocabulary, given: DosedSupplement) -> Resolved | Unresolved:
     """A supplement given as name, amount and unit (regimen files, batch, the API): only the
     name is read; the dose is used as given, never printed and read back."""
+    from suppcheck.engine.doses import dose_from_parts
+
     problem = _name_problem(Kind.SUPPLEMENT, given.name)
     if problem is not None:
         return problem._replace(input=given)
-    dose = dose_from_parts(given, given.amount, given.unit)
-    result = _match(vocabulary, given, given.name, None if isinstance(dose, str) else dose)
+    return _match_dosed(
+        vocabulary, given, given.name, dose_from_parts(given, given.amount, given.unit)
+    )
+
+
+def _match_dosed(
+    vocabulary: Vocabulary, text: str, name: str, dose: Dose | str
+) -> Resolved | Unresolved:
+    """`name` with a dose, or with the sentence saying why the dose could not be read: a known
+    name is resolved either way, so what does not need the dose is still checked."""
+    result = _match(vocabulary, text, name, None if isinstance(dose, str) else dose)
     if isinstance(dose, str) and isinstance(result, Resolved):
         return result._replace(dose_problem=dose)
     return result
@@ -109,6 +119,8 @@ def _known_start(vocabulary: Vocabulary, name: str) -> str:
     Words that are not a number (`zinc pico`) are a misspelt name: suggestions, as before."""
     if vocabulary.kind is not Kind.SUPPLEMENT:
         return ""
+    from suppcheck.engine.doses import looks_like_dose
+
     words = name.split()
     for end in range(len(words) - 1, 0, -1):
         ids = vocabulary.lookup(" ".join(words[:end]))

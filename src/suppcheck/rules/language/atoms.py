@@ -95,23 +95,40 @@ def _undefined(known: Known, kind: Kind, entry_id: str) -> Iterator[str]:
         yield f"{kind.value} {entry_id!r} is not defined"
 
 
-class Condition(_Named):
+class _Entry(_Named):
+    """A test on one kind of entry the person gave: has/takes the id or something under it."""
+
+    __slots__ = ()
+    kind: ClassVar[Kind]
+
+    @staticmethod
+    def found(ids: tuple[str, ...], because: tuple[str, ...]) -> Found:
+        """The ids in their place of a Found (supplements, conditions, medications)."""
+        raise NotImplementedError
+
+    def check_refs(self, known: Known) -> Iterator[str]:
+        return _undefined(known, self.kind, self.id)
+
+    def anchors(self) -> frozenset[str]:
+        return frozenset({KIND_PREFIX[self.kind] + self.id})
+
+    def match(self, context: Context) -> Found | None:
+        ids, because = context.under(self.kind, self.id)
+        return self.found(tuple(ids), tuple(because)) if ids else None
+
+
+class Condition(_Entry):
     """`{condition: autoimmune}`: has the condition or a kind of it."""
 
     __slots__ = ()
     key = "condition"
+    kind = Kind.CONDITION
     description = "Has this condition or a kind of it."
     shared = True
 
-    def check_refs(self, known: Known) -> Iterator[str]:
-        return _undefined(known, Kind.CONDITION, self.id)
-
-    def anchors(self) -> frozenset[str]:
-        return frozenset({KIND_PREFIX[Kind.CONDITION] + self.id})
-
-    def match(self, context: Context) -> Found | None:
-        ids, because = context.under(Kind.CONDITION, self.id)
-        return ((), tuple(ids), (), tuple(because)) if ids else None
+    @staticmethod
+    def found(ids: tuple[str, ...], because: tuple[str, ...]) -> Found:
+        return (), ids, (), because
 
     def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
         name = words.name(Kind.CONDITION, self.id)
@@ -120,22 +137,17 @@ class Condition(_Named):
         )
 
 
-class Supplement(_Named):
+class Supplement(_Entry):
     """`{supplement: zinc}`: takes zinc, a form of it, or a product that lists it."""
 
     __slots__ = ()
     key = "supplement"
+    kind = Kind.SUPPLEMENT
     description = "Takes this supplement or a form of it."
 
-    def check_refs(self, known: Known) -> Iterator[str]:
-        return _undefined(known, Kind.SUPPLEMENT, self.id)
-
-    def anchors(self) -> frozenset[str]:
-        return frozenset({KIND_PREFIX[Kind.SUPPLEMENT] + self.id})
-
-    def match(self, context: Context) -> Found | None:
-        ids, because = context.under(Kind.SUPPLEMENT, self.id)
-        return (tuple(ids), (), (), tuple(because)) if ids else None
+    @staticmethod
+    def found(ids: tuple[str, ...], because: tuple[str, ...]) -> Found:
+        return ids, (), (), because
 
     def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
         name = words.name(Kind.SUPPLEMENT, self.id)
@@ -146,22 +158,17 @@ class Supplement(_Named):
         )
 
 
-class Medication(_Named):
+class Medication(_Entry):
     """`{medication: immunosuppressant}`: takes the medication or one in the class."""
 
     __slots__ = ()
     key = "medication"
+    kind = Kind.MEDICATION
     description = "Takes this medication or one in this class."
 
-    def check_refs(self, known: Known) -> Iterator[str]:
-        return _undefined(known, Kind.MEDICATION, self.id)
-
-    def anchors(self) -> frozenset[str]:
-        return frozenset({KIND_PREFIX[Kind.MEDICATION] + self.id})
-
-    def match(self, context: Context) -> Found | None:
-        ids, because = context.under(Kind.MEDICATION, self.id)
-        return ((), (), tuple(ids), tuple(because)) if ids else None
+    @staticmethod
+    def found(ids: tuple[str, ...], because: tuple[str, ...]) -> Found:
+        return (), (), ids, because
 
     def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
         name = words.name(Kind.MEDICATION, self.id)
