@@ -156,7 +156,7 @@ def test_missing_dose_is_noted_not_guessed() -> None:
     base = make_base(("zinc-ul", "warning", "{total: {nutrient: zinc, above: upper_limit}}"))
     report = check(base, [], ["zinc"])
     assert fired(report) == [] and report.notes
-    assert "No dose was given for Zinc" in report.notes[0]
+    assert "No dose that could be counted was given for Zinc" in report.notes[0]
 
 
 def test_each_supplement_is_flagged_checked_or_not_covered() -> None:

@@ -105,3 +105,15 @@ def test_claims_table_names_only_rules_that_exist() -> None:
     assert named <= known_ids, sorted(named - known_ids)
     seed_rules = {r.id for r in BASE.rules.values() if {s.title for s in r.sources} & SEED_TITLES}
     assert seed_rules <= named, sorted(seed_rules - named)
+
+
+def test_every_conversion_fraction_and_group_limit_cites_a_source() -> None:
+    for entry in BASE.entries[Kind.SUPPLEMENT].values():
+        nutrient = entry.nutrient
+        conversions = [*entry.conversions, *(nutrient.conversions if nutrient else ())]
+        for conversion in conversions:
+            assert conversion.source is not None and conversion.source.url, entry.id
+        if entry.elemental_fraction is not None:
+            assert entry.elemental_fraction.source.url, entry.id
+        for limit in nutrient.upper_limits if nutrient else ():
+            assert limit.source.url, (entry.id, limit.group)

@@ -265,8 +265,8 @@ def total_notes(totals: dict[str, NutrientTotal]) -> list[str]:
             continue
         missing = ", ".join(total.without_dose)
         notes.append(
-            f"No dose was given for {missing}, so the daily total of {total.name.lower()} "
-            f"could not be fully compared with its upper limit "
+            f"No dose that could be counted was given for {missing}, so the daily total of "
+            f"{total.name.lower()} could not be fully compared with its upper limit "
             f"({format_amount(limit.amount)} {limit.unit} a day for {limit.population}). "
             'Give the amount per day after the name, as on the label: "NAME AMOUNT UNIT".'
         )
