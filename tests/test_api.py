@@ -47,7 +47,7 @@ def test_api_check_equals_the_cli_json_report(
 
 
 def test_api_takes_extra_rule_files(tmp_path: Path) -> None:
-    from tests.test_cache import EXTRA
+    from tests.rules.test_cache import EXTRA
 
     extra = tmp_path / "extra.yaml"
     extra.write_text(EXTRA)
@@ -185,7 +185,7 @@ def test_supplement_mappings_are_read_as_in_a_regimen_file(
 def test_the_checker_takes_extra_rules_and_optionally_the_users_own(
     isolated_environment: Path, tmp_path: Path
 ) -> None:
-    from tests.test_cache import EXTRA
+    from tests.rules.test_cache import EXTRA
 
     from suppcheck import paths
 

@@ -441,7 +441,7 @@ def entry_point() -> NoReturn:
     """The console script and `python -m suppcheck`: main(), then a normal exit with its status.
 
     A normal exit (not os._exit) keeps `python -m cProfile -m suppcheck`, coverage and exit
-    handlers working (tests/test_entry_point.py).
+    handlers working (tests/e2e/test_entry_point.py).
     """
     try:
         main()

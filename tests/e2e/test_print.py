@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.e2e.test_golden import NINE
 from tests.helpers import run
-from tests.test_golden import NINE
 
 pytestmark = pytest.mark.slow
 

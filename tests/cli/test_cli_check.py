@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from tests.helpers import run, run_json
 
-SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "report-schema.json").read_text())
 
 
 def test_card_example_prints_a_caution_and_exits_1() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers import run
 
-from helpers import run
 from suppcheck.cli.lookup import complete_name
 from suppcheck.model import Kind
 from suppcheck.rules import loader

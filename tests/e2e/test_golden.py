@@ -1,7 +1,7 @@
 """Golden transcripts: the card example in every format, byte for byte.
 
 A change to the report shows up here as a diff to review. Regenerate on purpose with
-`SUPPCHECK_REGEN_GOLDEN=1 python -m pytest tests/test_golden.py`.
+`SUPPCHECK_REGEN_GOLDEN=1 python -m pytest tests/e2e/test_golden.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tests.helpers import run
 
 from suppcheck.report import Format
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 ARGS = ("check", "--condition", "lupus", "--supplement", "melatonin", "-s", "zinc 50 mg")
 SUFFIX = {Format.TEXT: "txt", Format.JSON: "json", Format.MARKDOWN: "md", Format.HTML: "html"}
 
@@ -57,7 +57,7 @@ def test_nine_supplement_regimen_matches_its_golden_transcript(fmt: Format) -> N
 
 
 def test_readme_shows_the_current_report() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     shown = re.search(
         r"\$ suppcheck check --condition lupus --supplement melatonin\n(.*?)```", readme, re.S
     )

@@ -18,7 +18,7 @@ from suppcheck.cli.main import app
 from suppcheck.inputs.regimen import MAX_ITEMS, MAX_REGIMEN_BYTES
 from suppcheck.rules import loader
 
-CORPUS = Path(__file__).parent / "hostile"
+CORPUS = Path(__file__).parents[1] / "hostile"
 SUPPCHECK = str(Path(sys.executable).parent / "suppcheck")
 ESC = "\x1b"
 

@@ -30,7 +30,8 @@ def test_every_rule_in_the_file_is_loaded() -> None:
 
 
 # Unique ids, at least one source and question, a YYYY-MM-DD review date and non-empty
-# examples are the loader's to enforce (tests/test_loader.py); BASE would not load without them.
+# examples are the loader's to enforce (tests/rules/test_loader.py); BASE would not load
+# without them.
 
 
 def test_a_source_without_a_link_is_a_seed_document_cited_by_title() -> None:
@@ -97,7 +98,7 @@ def test_warnings_exist_for_limits_medications_and_activity() -> None:
 
 
 def test_claims_table_names_only_rules_that_exist() -> None:
-    claims = (Path(__file__).parent.parent / "docs" / "claims.md").read_text(encoding="utf-8")
+    claims = (Path(__file__).parents[2] / "docs" / "claims.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`", claims))
     known_ids = set(BASE.rules) | {e for kind in BASE.entries.values() for e in kind}
     known_ids |= {p for e in BASE.entries[Kind.SUPPLEMENT].values() for p in e.properties}

@@ -89,7 +89,7 @@ def test_rule_without_source_is_rejected(tmp_path: Path) -> None:
 def test_a_rule_needs_a_question_a_review_date_and_examples(
     tmp_path: Path, old: str, new: str, says: str
 ) -> None:
-    # what tests/test_rule_base.py no longer checks rule by rule: the loader refuses it
+    # what tests/rules/test_rule_base.py no longer checks rule by rule: the loader refuses it
     found = problems(tmp_path, GOOD_RULE.replace(old, new))
     assert any(says in p for p in found), found
 

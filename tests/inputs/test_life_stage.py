@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers import run, run_json
 from typer.testing import CliRunner
 
-from helpers import run, run_json
 from suppcheck import api, paths
 from suppcheck.cli.main import app
 from suppcheck.model import LIFE_STAGE_POPULATION, Profile

@@ -15,7 +15,7 @@ import pytest
 
 from suppcheck.rules import loader
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "gen_docs.py"
 
 

@@ -11,13 +11,13 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from tests.helpers import run
 
-from helpers import run
 from suppcheck.errors import RuleFileError
 from suppcheck.rules import loader
 from suppcheck.rules.schema import rule_file_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = """\
 supplements:
@@ -346,7 +346,7 @@ def test_validate_the_shipped_rule_base_by_path_passes(where: str, tmp_path: Pat
     or from any copy of the file: checked as the base, never against itself."""
     from suppcheck.rules import loader
 
-    source = Path(__file__).resolve().parents[1] / "data" / "rules.yaml"
+    source = Path(__file__).resolve().parents[2] / "data" / "rules.yaml"
     path = source
     if where == "a-copy":
         path = tmp_path / "data" / "rules.yaml"
