@@ -258,6 +258,7 @@ class Resolved(NamedTuple):
     name: str
     dose: Dose | None = None
     dose_problem: str | None = None  # a dose was written but could not be read
+    confirmed: bool = False  # the person confirmed a suggested name for what they typed
 
 
 class Unresolved(NamedTuple):

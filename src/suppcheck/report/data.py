@@ -43,7 +43,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
         },
         "resolved": {
             "conditions": [_named(r) for r in profile.conditions],
-            "supplements": [{**_named(r), "dose": _dose(r.dose)} for r in profile.supplements],
+            "supplements": [_supplement(r) for r in profile.supplements],
             "medications": [_named(r) for r in profile.medications],
         },
         "unresolved": [
@@ -92,8 +92,20 @@ def _dose(dose: Dose | None) -> dict[str, Any] | None:
     return {"amount": dose.amount, "unit": dose.unit, "per": "day", "arithmetic": dose.arithmetic}
 
 
+def _supplement(item: Resolved) -> dict[str, Any]:
+    named = _named(item)
+    confirmed = named.pop("confirmed", False)
+    named["dose"] = _dose(item.dose)
+    if confirmed:
+        named["confirmed"] = True
+    return named
+
+
 def _named(item: Resolved) -> dict[str, Any]:
-    return {"input": item.input, "id": item.id, "name": item.name}
+    named: dict[str, Any] = {"input": item.input, "id": item.id, "name": item.name}
+    if item.confirmed:  # only then: every other report stays as it was (docs/json-report.md)
+        named["confirmed"] = True
+    return named
 
 
 def source_data(source: Source) -> dict[str, Any]:

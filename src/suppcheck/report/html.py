@@ -289,7 +289,8 @@ def _understood(report: Report) -> list[str]:
             dose = esc(wording.daily_dose(item.dose)) if item.dose else ""
             lines.append(
                 f'<tr><th scope="row">{label}</th><td class="input">{typed(item.input)}</td>'
-                f'<td><strong>{esc(item.name)}</strong></td><td class="dose">{dose}</td></tr>'
+                f"<td><strong>{esc(item.name)}</strong>{wording.confirmed_mark(item)}</td>"
+                f'<td class="dose">{dose}</td></tr>'
             )
         lines += ["</tbody>", "</table>"]
     else:

@@ -174,18 +174,20 @@ def _number(value: float) -> str:
 
 
 def _encode_resolved(item: Resolved) -> str:
-    """'{"input":...,"id":...,"name":...}', with "dose" for a supplement."""
+    """'{"input":...,"id":...,"name":...}', with "dose" for a supplement and "confirmed" for a
+    name the person confirmed."""
     fragment = f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},"name":{_quote(item.name)}'
+    end = ',"confirmed":true}' if item.confirmed else "}"
     if item.kind is not Kind.SUPPLEMENT:
-        return fragment + "}"
+        return fragment + end
     dose = item.dose
     if dose is None:
-        return fragment + ',"dose":null}'
+        return fragment + ',"dose":null' + end
     amount, unit = _number(dose.amount), _quote(dose.unit)
     arithmetic = "null" if dose.arithmetic is None else _quote(dose.arithmetic)
     return (
         f'{fragment},"dose":{{"amount":{amount},"unit":{unit},"per":"day",'
-        f'"arithmetic":{arithmetic}}}}}'
+        f'"arithmetic":{arithmetic}}}{end}'
     )
 
 

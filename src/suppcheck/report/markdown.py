@@ -167,7 +167,8 @@ def _understood(report: Report) -> list[str]:
         lines += ["| | You entered | Understood as | Daily dose |", "|---|---|---|---|"]
         for label, item in rows:
             dose = escape(wording.daily_dose(item.dose)) if item.dose else ""
-            lines.append(f"| {label} | {typed(item.input)} | **{escape(item.name)}** | {dose} |")
+            name = f"**{escape(item.name)}**{wording.confirmed_mark(item)}"
+            lines.append(f"| {label} | {typed(item.input)} | {name} | {dose} |")
     else:
         lines.append("Nothing that suppcheck understood.")
     activity = (

@@ -244,6 +244,7 @@ class _Writer:
                 readable(item.input),
                 " -> ",
                 (item.name, "bold"),
+                wording.confirmed_mark(item),
                 dose,
                 indent=2,
                 hang=12,

@@ -122,6 +122,14 @@ def understood_rows(report: Report) -> list[tuple[str, Resolved]]:
     return [(label, item) for label, items in groups for item in items]
 
 
+CONFIRMED = " (confirmed)"  # after the name of an item the person confirmed at a prompt
+
+
+def confirmed_mark(item: Resolved) -> str:
+    """ " (confirmed)" for a name the person confirmed at a terminal prompt, else ""."""
+    return CONFIRMED if item.confirmed else ""
+
+
 def about(report: Report, finding: Finding) -> list[str]:
     """The names of the supplements and medications a finding is about, as understood."""
     profile = report.profile
