@@ -27,6 +27,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
     """The report as JSON-ready data (`include_findings=False` leaves `findings` empty)."""
     profile = report.profile
     counts = wording.severity_counts(report)
+    shown = wording.shown_counts(report)
     highest = report.highest_severity
     return {
         "schema_version": SCHEMA_VERSION,
@@ -77,8 +78,9 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
         "summary": {
             "highest_severity": highest.value if highest else None,
             "counts": {s.value: counts[s] for s in Severity},
+            "grouped_counts": {s.value: shown[s] for s in Severity},
             "fully_understood": report.fully_understood,
-            "headline": wording.headline(report),
+            "headline": wording.headline(report, shown),
         },
         "disclaimer": wording.DISCLAIMER,
         "clinician_prompt": wording.CLINICIAN_PROMPT,

@@ -260,7 +260,7 @@ def _details(report: Report, options: Options) -> list[str]:
     groups = overview.groups(report)
     if not groups:
         return []
-    lines = ["<section>", f"<h2>Details: {esc(wording.findings_summary(report))}</h2>"]
+    lines = ["<section>", f"<h2>Details: {esc(wording.details_summary(report))}</h2>"]
     for group in groups:
         lines.append(f'<h3 class="group">{esc(group.title)}</h3>')
         for finding in group.findings:

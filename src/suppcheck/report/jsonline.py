@@ -142,21 +142,24 @@ def _first_keys(first: dict[str, Any]) -> str:
 
 
 def _summary(report: Report) -> str:
-    """The "summary" object. It depends on the severity counts, whether all input was
-    understood and, when nothing was found, whether anything was checked (the headline): a
-    handful of combinations, each encoded once."""
+    """The "summary" object. It depends on the severity counts (per rule and as shown), whether
+    all input was understood and, when nothing was found, whether anything was checked (the
+    headline): a handful of combinations, each encoded once."""
     counts = wording.severity_counts(report)
+    shown = wording.shown_counts(report)
     fully_understood = report.fully_understood
     checked = not report.findings and any(s.coverage is _CHECKED for s in report.statuses)
-    key = (*counts.values(), fully_understood, checked)
+    key = (*counts.values(), *shown.values(), fully_understood, checked)
     fragment = _SUMMARIES.get(key)
     if fragment is None:
         highest = next((_SEVERITY_JSON[s] for s in wording.HIGHEST_FIRST if counts[s]), "null")
         counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in wording.SEVERITIES])
+        grouped = ",".join([f"{_SEVERITY_JSON[s]}:{shown[s]}" for s in wording.SEVERITIES])
         fragment = _SUMMARIES[key] = (
             f'{{"highest_severity":{highest},"counts":{{{counted}}},'
+            f'"grouped_counts":{{{grouped}}},'
             f'"fully_understood":{_BOOL[fully_understood]},'
-            f'"headline":{_quote(wording.headline(report, counts))}}}'
+            f'"headline":{_quote(wording.headline(report, shown))}}}'
         )
     return fragment
 

@@ -144,7 +144,7 @@ def _details(report: Report, options: Options) -> list[str]:
     groups = overview.groups(report)
     if not groups:
         return []
-    lines = [f"## Details: {escape(wording.findings_summary(report))}", ""]
+    lines = [f"## Details: {escape(wording.details_summary(report))}", ""]
     for group in groups:
         lines += [f"### {escape(group.title)}", ""]
         for finding in group.findings:

@@ -217,7 +217,7 @@ class _Writer:
         groups = overview.groups(self.report)
         if not groups:
             return
-        self.heading(f"Details: {wording.findings_summary(self.report)}")
+        self.heading(f"Details: {wording.details_summary(self.report)}")
         for group in groups:
             self.blank()
             self.line((f"== {group.title} ==", "bold"))
