@@ -5,7 +5,9 @@ adds `grouped_counts` (issue 12)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import jsonschema
 import pytest
 from tests.helpers import run
 
@@ -48,6 +50,8 @@ def test_json_keeps_per_rule_counts_and_adds_grouped_counts() -> None:
     assert summary["grouped_counts"] == {"info": 1, "caution": 1, "warning": 0}
     assert summary["headline"] == "Found: 1 caution, 1 info."
     assert summary["highest_severity"] == "caution"
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text())
+    jsonschema.validate(json.loads(result.stdout), schema)
 
 
 REGIMENS = [

@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from suppcheck.cli.prompt import confirm_names
@@ -258,6 +259,8 @@ def test_confirmed_names_are_marked_in_json_and_the_fast_encoding_agrees() -> No
     assert data["resolved"]["supplements"][0]["dose"]["amount"] == 25
     assert data["resolved"]["medications"][0]["confirmed"] is True
     assert json.loads(report_to_json(report)) == data
+    schema = json.loads((Path(__file__).parent.parent / "docs" / "report-schema.json").read_text())
+    jsonschema.validate(data, schema)
     # without a confirmation the same names are not understood, and nothing says "confirmed"
     plain = report_to_dict(run_check(base, regimen))
     assert sorted(u["input"] for u in plain["unresolved"]) == ["lupsu", "methotrexat", "zinx 25 mg"]

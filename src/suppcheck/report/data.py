@@ -151,13 +151,22 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _product(total: NutrientTotal, at: int) -> dict[str, Any]:
+    """One product's share of a total: its name, amount and, when known, what was typed."""
+    name, amount = total.products[at]
+    product: dict[str, Any] = {"name": name, "amount": amount}
+    if len(total.inputs) == len(total.products):
+        product["input"] = total.inputs[at]
+    return product
+
+
 def _total(total: NutrientTotal) -> dict[str, Any]:
     limit = total.upper_limit
     return {
         "nutrient": total.nutrient,
         "unit": total.unit,
         "total": total.total,
-        "products": [{"name": name, "amount": amount} for name, amount in total.products],
+        "products": [_product(total, at) for at in range(len(total.products))],
         "without_dose": list(total.without_dose),
         "upper_limit": upper_limit_data(limit),
         "over_limit": total.over_limit,

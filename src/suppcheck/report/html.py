@@ -372,7 +372,8 @@ def _totals(report: Report) -> list[str]:
         sentence = esc(overview.total_sentence(total))
         if total.over_limit:
             sentence = f'<span class="over">{wording.SYMBOL[Severity.WARNING]} {sentence}</span>'
-        lines.append(f"<li><strong>{esc(total.name)}</strong>: {sentence}</li>")
+        breakdown = esc(total.breakdown)
+        lines.append(f"<li><strong>{esc(total.name)}</strong>: {sentence} ({breakdown})</li>")
     lines += [
         f'<li><span class="label">? not counted:</span> {typed(message)}</li>'
         for message in report.not_added

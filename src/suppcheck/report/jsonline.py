@@ -266,8 +266,13 @@ def _unresolved(report: Report) -> str:
 
 
 def _encode_total(total: NutrientTotal) -> str:
+    inputs = total.inputs if len(total.inputs) == len(total.products) else None
     products = ",".join(
-        [f'{{"name":{_quote(name)},"amount":{_number(amount)}}}' for name, amount in total.products]
+        [
+            f'{{"name":{_quote(name)},"amount":{_number(amount)}'
+            + (f',"input":{_quote(inputs[at])}}}' if inputs is not None else "}")
+            for at, (name, amount) in enumerate(total.products)
+        ]
     )
     return (
         f'{{"nutrient":{_quote(total.nutrient)},"unit":{_quote(total.unit)},'

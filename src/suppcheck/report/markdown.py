@@ -249,7 +249,8 @@ def _totals(report: Report) -> list[str]:
         sentence = escape(overview.total_sentence(total))
         if total.over_limit:
             sentence = f"**{sentence}**"
-        lines.append(f"- **{escape(total.name)}**: {sentence}")
+        breakdown = escape(total.breakdown)
+        lines.append(f"- **{escape(total.name)}**: {sentence} ({breakdown})")
     lines += [f"- ? not counted: {escape(readable(message))}" for message in report.not_added]
     limits = wording.limits_line(report.profile) if shown else None
     if limits is not None:

@@ -204,6 +204,7 @@ class _Writer:
                 (total.name, "bold"),
                 ": ",
                 (overview.total_sentence(total), style),
+                f" ({total.breakdown})",
                 indent=2,
                 hang=4,
             )
