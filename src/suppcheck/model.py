@@ -258,6 +258,7 @@ class Resolved(NamedTuple):
     name: str
     dose: Dose | None = None
     dose_problem: str | None = None  # a dose was written but could not be read
+    confirmed: bool = False  # the person confirmed a suggested name for what they typed
 
 
 class Unresolved(NamedTuple):
@@ -359,14 +360,27 @@ class NutrientTotal(NamedTuple):
     name: str
     unit: str
     total: float
-    products: tuple[tuple[str, float], ...]  # (supplement input, amount in `unit`)
+    products: tuple[tuple[str, float], ...]  # (supplement name, amount in `unit`)
     without_dose: tuple[str, ...]
     upper_limit: UpperLimit | None
     limit_in_unit: float | None  # the upper limit converted to `unit`
+    # What the person typed for each of `products`, in the same order ("Thorne zinc picolinate
+    # 30 mg"): three zinc products are told apart by what their labels say, not by "Zinc".
+    inputs: tuple[str, ...] = ()
 
     @property
     def over_limit(self) -> bool:
         return self.limit_in_unit is not None and self.total > self.limit_in_unit
+
+    @property
+    def breakdown(self) -> str:
+        """Each product's share, named as typed (by its name when what was typed is not
+        known): '20 mg from "zinc 20 mg" + 30 mg from "zinc picolinate 30 mg"'."""
+        typed = self.inputs if len(self.inputs) == len(self.products) else ()
+        return " + ".join(
+            f'{format_amount(amount)} {self.unit} from "{typed[at] if typed else name}"'
+            for at, (name, amount) in enumerate(self.products)
+        )
 
 
 class Report(NamedTuple):

@@ -52,7 +52,7 @@ def test_the_same_report_twice_is_no_change_and_exit_0(tmp_path: Path) -> None:
     result = run("diff", old, old)
     assert result.exit_code == 0 and result.stderr == ""
     assert "Nothing changed." in result.stdout
-    assert "Now: Found: 1 caution, 3 info." in result.stdout
+    assert "Now: Found: 1 caution, 1 info." in result.stdout
     assert "not medical advice" in result.stdout and "to your clinician" in result.stdout
 
 
@@ -185,7 +185,7 @@ def test_since_last_first_then_nothing_then_what_the_file_added(tmp_path: Path) 
         "What changed since the last check of this regimen (2026-09-21):"
     )
     assert "Nothing changed." in again.stdout
-    assert "Now: Found: 1 caution, 3 info." in again.stdout
+    assert "Now: Found: 1 caution, 1 info." in again.stdout
 
     regimen.write_text("conditions: [lupus]\nsupplements: [melatonin, zinc 60 mg]\n", "utf-8")
     edited = run("check", "-i", str(regimen), "--since-last", "--format", "json")

@@ -200,9 +200,13 @@ def with_files(typed: Regimen, input_files: list[str]) -> Regimen:
     return regimen
 
 
-def report_for(regimen: Regimen, rules: list[Path], no_profile: bool) -> Report:
+def report_for(
+    regimen: Regimen, rules: list[Path], no_profile: bool, *, ask: bool = False
+) -> Report:
     """The report for `regimen`, with the saved profile unless `no_profile`; exit 2 when the rule
-    files or the saved profile cannot be used."""
+    files or the saved profile cannot be used. With `ask`, a name that was not understood but
+    has one strong suggestion is asked about at the terminal (cli/prompt.py), and the check is
+    made again with the names the person confirmed."""
     from suppcheck.engine.pipeline import run_check
     from suppcheck.errors import SuppcheckError
 
@@ -213,6 +217,13 @@ def report_for(regimen: Regimen, rules: list[Path], no_profile: bool) -> Report:
             from suppcheck.inputs.profile import load_saved
 
             saved = load_saved()
-        return run_check(base, regimen, saved=saved)
+        report = run_check(base, regimen, saved=saved)
+        if ask and report.profile.unresolved:
+            from suppcheck.cli.prompt import confirm_names
+
+            confirmed = confirm_names(report, base.vocabularies())
+            if confirmed:
+                report = run_check(base, regimen, saved=saved, confirmed=confirmed)
+        return report
     except SuppcheckError as exc:
         fail(str(exc))

@@ -237,6 +237,15 @@ def check(
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help="Never page a long report on a terminal.")
     ] = False,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input",
+            help="Never ask a question (also: SUPPCHECK_NO_INPUT=1). Otherwise, when the text "
+            "report goes to a terminal, a name that was not understood but has one close "
+            'match is asked about ("Did you mean lupus? [y/N]", default No).',
+        ),
+    ] = False,
     since_last: Annotated[
         bool,
         typer.Option(
@@ -264,7 +273,14 @@ def check(
     typed = with_files(
         Regimen(list(condition), list(supplement), list(medication), active, **stage), input_files
     )
-    report = report_for(typed, rules, no_profile)
+    from suppcheck.cli.prompt import may_ask
+
+    ask = may_ask(
+        no_input=no_input,
+        text_to_terminal=report_format is Format.TEXT and output is None,
+        stdin_read="-" in input_files,
+    )
+    report = report_for(typed, rules, no_profile, ask=ask)
     if since_last:
         from suppcheck.cli.diff import regimen_key, since_last_check
 

@@ -6,14 +6,23 @@ drift apart. Pure: the caller reads files (a regimen, the saved profile) and pas
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from suppcheck.engine import evaluate, resolve
 from suppcheck.inputs.regimen import Regimen
-from suppcheck.model import Report
+from suppcheck.model import Kind, Report
 from suppcheck.rules.rulebase import RuleBase
 
 
-def run_check(base: RuleBase, regimen: Regimen, *, saved: Regimen | None = None) -> Report:
-    """Evaluate `regimen`, plus the conditions, medications and activity of a saved profile."""
+def run_check(
+    base: RuleBase,
+    regimen: Regimen,
+    *,
+    saved: Regimen | None = None,
+    confirmed: Mapping[Kind, Mapping[str, str]] | None = None,
+) -> Report:
+    """Evaluate `regimen`, plus the conditions, medications and activity of a saved profile;
+    `confirmed`: names the person confirmed at a prompt (resolve.resolve_profile)."""
     from_saved = saved is not None and bool(
         saved.conditions or saved.medications or saved.active or saved.has_life_stage
     )
@@ -31,5 +40,6 @@ def run_check(base: RuleBase, regimen: Regimen, *, saved: Regimen | None = None)
         pregnant=regimen.pregnant,
         breastfeeding=regimen.breastfeeding,
         memo=base.memo.setdefault("names.resolved", {}),  # type: ignore[arg-type]
+        confirmed=confirmed,
     )
     return evaluate.evaluate(base, profile)

@@ -60,10 +60,31 @@ def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
         name = text[:at].strip()
         if name and vocabulary.lookup(name) and looks_like_dose(text[at:]):
             return _match_dosed(vocabulary, text, name, parse_dose(text[at:]))
-    for at in splits:  # unknown: suggest for the name without its dose, when one can be read
+    name, at = _unknown_name(text, splits)
+    if at < len(text) and vocabulary.lookup(name):  # a confirmed name: keep its dose
+        return _match_dosed(vocabulary, text, name, parse_dose(text[at:]))
+    return _match(vocabulary, text, name, None)
+
+
+def _unknown_name(text: str, splits: list[int]) -> tuple[str, int]:
+    """The name part of a text whose name is not known, and where the rest begins: the text
+    without a dose after it, when one can be read (suggestions are for it), else the whole."""
+    from suppcheck.engine.doses import parse_dose
+
+    for at in splits:
         if text[:at].strip() and isinstance(parse_dose(text[at:]), Dose):
-            return _match(vocabulary, text, text[:at].strip(), None)
-    return _match(vocabulary, text, text, None)
+            return text[:at].strip(), at
+    return text, len(text)
+
+
+def typed_name(kind: Kind, text: str) -> str:
+    """The name in what was typed for `kind`, as suggestions for an unknown name are made for
+    it: "zinx 25 mg" -> "zinx" (a supplement or medication may carry a dose)."""
+    if isinstance(text, DosedSupplement):
+        return text.name
+    if kind is Kind.CONDITION:
+        return text
+    return _unknown_name(text, [m.start() for m in _SPLIT.finditer(text)])[0]
 
 
 def _resolve_dosed(vocabulary: Vocabulary, given: DosedSupplement) -> Resolved | Unresolved:
@@ -104,6 +125,8 @@ def _match(
     ids = vocabulary.lookup(name)
     if len(ids) == 1:
         entry = vocabulary.entries[ids[0]]
+        if vocabulary.confirmed and normalise(name) in vocabulary.confirmed:
+            return Resolved(text, vocabulary.kind, entry.id, entry.name, dose, confirmed=True)
         return Resolved(text, vocabulary.kind, entry.id, entry.name, dose)
     if len(ids) > 1:
         names = ", ".join(ids)
@@ -188,11 +211,17 @@ def resolve_profile(
     pregnant: bool = False,
     breastfeeding: bool = False,
     memo: dict[Kind, dict[str, Resolved | Unresolved]] | None = None,
+    confirmed: Mapping[Kind, Mapping[str, str]] | None = None,
 ) -> Profile:
     """Everything the person typed, resolved; what is not understood is kept, never dropped.
 
-    `memo` keeps earlier resolutions (per kind) for the same vocabularies.
+    `memo` keeps earlier resolutions (per kind) for the same vocabularies. `confirmed` holds,
+    per kind, the typed names (as `typed_name` gives them) the person confirmed as an entry id
+    at a terminal prompt: they resolve to that entry, marked `confirmed`.
     """
+    if confirmed:
+        vocabularies = {k: v.with_confirmed(confirmed.get(k, {})) for k, v in vocabularies.items()}
+        memo = None  # the memo holds what these names meant without the confirmation
     raw = {
         Kind.CONDITION: tuple(conditions),
         Kind.SUPPLEMENT: tuple(supplements),

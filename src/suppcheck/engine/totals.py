@@ -69,6 +69,7 @@ def daily_totals(
         unit = entry.nutrient.unit
         limit = entry.nutrient.upper_limit
         products: list[tuple[str, float]] = []
+        inputs: list[str] = []
         without_dose: list[str] = []
         for item, amount, amount_unit, typed in items:
             if amount is None:
@@ -91,6 +92,7 @@ def daily_totals(
                 if any(own == amount_unit for own, _ in form.sources):
                     notes.append(form.conversion_note(item, amount, amount_unit, converted, unit))
                 products.append((item.name, converted))
+                inputs.append(item.input)
                 continue
             reason = (
                 f"{amount_unit} cannot be converted to {unit} for {entry.nutrient.measure} (the "
@@ -117,6 +119,7 @@ def daily_totals(
             tuple(without_dose),
             limit,
             limit_in_unit,
+            tuple(inputs),
         )
     return totals, not_added, notes
 

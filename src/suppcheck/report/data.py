@@ -27,6 +27,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
     """The report as JSON-ready data (`include_findings=False` leaves `findings` empty)."""
     profile = report.profile
     counts = wording.severity_counts(report)
+    shown = wording.shown_counts(report)
     highest = report.highest_severity
     return {
         "schema_version": SCHEMA_VERSION,
@@ -43,7 +44,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
         },
         "resolved": {
             "conditions": [_named(r) for r in profile.conditions],
-            "supplements": [{**_named(r), "dose": _dose(r.dose)} for r in profile.supplements],
+            "supplements": [_supplement(r) for r in profile.supplements],
             "medications": [_named(r) for r in profile.medications],
         },
         "unresolved": [
@@ -77,8 +78,9 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
         "summary": {
             "highest_severity": highest.value if highest else None,
             "counts": {s.value: counts[s] for s in Severity},
+            "grouped_counts": {s.value: shown[s] for s in Severity},
             "fully_understood": report.fully_understood,
-            "headline": wording.headline(report),
+            "headline": wording.headline(report, shown),
         },
         "disclaimer": wording.DISCLAIMER,
         "clinician_prompt": wording.CLINICIAN_PROMPT,
@@ -92,8 +94,20 @@ def _dose(dose: Dose | None) -> dict[str, Any] | None:
     return {"amount": dose.amount, "unit": dose.unit, "per": "day", "arithmetic": dose.arithmetic}
 
 
+def _supplement(item: Resolved) -> dict[str, Any]:
+    named = _named(item)
+    confirmed = named.pop("confirmed", False)
+    named["dose"] = _dose(item.dose)
+    if confirmed:
+        named["confirmed"] = True
+    return named
+
+
 def _named(item: Resolved) -> dict[str, Any]:
-    return {"input": item.input, "id": item.id, "name": item.name}
+    named: dict[str, Any] = {"input": item.input, "id": item.id, "name": item.name}
+    if item.confirmed:  # only then: every other report stays as it was (docs/json-report.md)
+        named["confirmed"] = True
+    return named
 
 
 def source_data(source: Source) -> dict[str, Any]:
@@ -137,13 +151,22 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _product(total: NutrientTotal, at: int) -> dict[str, Any]:
+    """One product's share of a total: its name, amount and, when known, what was typed."""
+    name, amount = total.products[at]
+    product: dict[str, Any] = {"name": name, "amount": amount}
+    if len(total.inputs) == len(total.products):
+        product["input"] = total.inputs[at]
+    return product
+
+
 def _total(total: NutrientTotal) -> dict[str, Any]:
     limit = total.upper_limit
     return {
         "nutrient": total.nutrient,
         "unit": total.unit,
         "total": total.total,
-        "products": [{"name": name, "amount": amount} for name, amount in total.products],
+        "products": [_product(total, at) for at in range(len(total.products))],
         "without_dose": list(total.without_dose),
         "upper_limit": upper_limit_data(limit),
         "over_limit": total.over_limit,

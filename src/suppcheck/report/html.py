@@ -260,7 +260,7 @@ def _details(report: Report, options: Options) -> list[str]:
     groups = overview.groups(report)
     if not groups:
         return []
-    lines = ["<section>", f"<h2>Details: {esc(wording.findings_summary(report))}</h2>"]
+    lines = ["<section>", f"<h2>Details: {esc(wording.details_summary(report))}</h2>"]
     for group in groups:
         lines.append(f'<h3 class="group">{esc(group.title)}</h3>')
         for finding in group.findings:
@@ -289,7 +289,8 @@ def _understood(report: Report) -> list[str]:
             dose = esc(wording.daily_dose(item.dose)) if item.dose else ""
             lines.append(
                 f'<tr><th scope="row">{label}</th><td class="input">{typed(item.input)}</td>'
-                f'<td><strong>{esc(item.name)}</strong></td><td class="dose">{dose}</td></tr>'
+                f"<td><strong>{esc(item.name)}</strong>{wording.confirmed_mark(item)}</td>"
+                f'<td class="dose">{dose}</td></tr>'
             )
         lines += ["</tbody>", "</table>"]
     else:
@@ -371,7 +372,8 @@ def _totals(report: Report) -> list[str]:
         sentence = esc(overview.total_sentence(total))
         if total.over_limit:
             sentence = f'<span class="over">{wording.SYMBOL[Severity.WARNING]} {sentence}</span>'
-        lines.append(f"<li><strong>{esc(total.name)}</strong>: {sentence}</li>")
+        breakdown = esc(total.breakdown)
+        lines.append(f"<li><strong>{esc(total.name)}</strong>: {sentence} ({breakdown})</li>")
     lines += [
         f'<li><span class="label">? not counted:</span> {typed(message)}</li>'
         for message in report.not_added

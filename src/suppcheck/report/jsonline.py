@@ -142,21 +142,24 @@ def _first_keys(first: dict[str, Any]) -> str:
 
 
 def _summary(report: Report) -> str:
-    """The "summary" object. It depends on the severity counts, whether all input was
-    understood and, when nothing was found, whether anything was checked (the headline): a
-    handful of combinations, each encoded once."""
+    """The "summary" object. It depends on the severity counts (per rule and as shown), whether
+    all input was understood and, when nothing was found, whether anything was checked (the
+    headline): a handful of combinations, each encoded once."""
     counts = wording.severity_counts(report)
+    shown = wording.shown_counts(report)
     fully_understood = report.fully_understood
     checked = not report.findings and any(s.coverage is _CHECKED for s in report.statuses)
-    key = (*counts.values(), fully_understood, checked)
+    key = (*counts.values(), *shown.values(), fully_understood, checked)
     fragment = _SUMMARIES.get(key)
     if fragment is None:
         highest = next((_SEVERITY_JSON[s] for s in wording.HIGHEST_FIRST if counts[s]), "null")
         counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in wording.SEVERITIES])
+        grouped = ",".join([f"{_SEVERITY_JSON[s]}:{shown[s]}" for s in wording.SEVERITIES])
         fragment = _SUMMARIES[key] = (
             f'{{"highest_severity":{highest},"counts":{{{counted}}},'
+            f'"grouped_counts":{{{grouped}}},'
             f'"fully_understood":{_BOOL[fully_understood]},'
-            f'"headline":{_quote(wording.headline(report, counts))}}}'
+            f'"headline":{_quote(wording.headline(report, shown))}}}'
         )
     return fragment
 
@@ -174,18 +177,20 @@ def _number(value: float) -> str:
 
 
 def _encode_resolved(item: Resolved) -> str:
-    """'{"input":...,"id":...,"name":...}', with "dose" for a supplement."""
+    """'{"input":...,"id":...,"name":...}', with "dose" for a supplement and "confirmed" for a
+    name the person confirmed."""
     fragment = f'{{"input":{_quote(item.input)},"id":{_quote(item.id)},"name":{_quote(item.name)}'
+    end = ',"confirmed":true}' if item.confirmed else "}"
     if item.kind is not Kind.SUPPLEMENT:
-        return fragment + "}"
+        return fragment + end
     dose = item.dose
     if dose is None:
-        return fragment + ',"dose":null}'
+        return fragment + ',"dose":null' + end
     amount, unit = _number(dose.amount), _quote(dose.unit)
     arithmetic = "null" if dose.arithmetic is None else _quote(dose.arithmetic)
     return (
         f'{fragment},"dose":{{"amount":{amount},"unit":{unit},"per":"day",'
-        f'"arithmetic":{arithmetic}}}}}'
+        f'"arithmetic":{arithmetic}}}{end}'
     )
 
 
@@ -261,8 +266,13 @@ def _unresolved(report: Report) -> str:
 
 
 def _encode_total(total: NutrientTotal) -> str:
+    inputs = total.inputs if len(total.inputs) == len(total.products) else None
     products = ",".join(
-        [f'{{"name":{_quote(name)},"amount":{_number(amount)}}}' for name, amount in total.products]
+        [
+            f'{{"name":{_quote(name)},"amount":{_number(amount)}'
+            + (f',"input":{_quote(inputs[at])}}}' if inputs is not None else "}")
+            for at, (name, amount) in enumerate(total.products)
+        ]
     )
     return (
         f'{{"nutrient":{_quote(total.nutrient)},"unit":{_quote(total.unit)},'

@@ -144,7 +144,7 @@ def _details(report: Report, options: Options) -> list[str]:
     groups = overview.groups(report)
     if not groups:
         return []
-    lines = [f"## Details: {escape(wording.findings_summary(report))}", ""]
+    lines = [f"## Details: {escape(wording.details_summary(report))}", ""]
     for group in groups:
         lines += [f"### {escape(group.title)}", ""]
         for finding in group.findings:
@@ -167,7 +167,8 @@ def _understood(report: Report) -> list[str]:
         lines += ["| | You entered | Understood as | Daily dose |", "|---|---|---|---|"]
         for label, item in rows:
             dose = escape(wording.daily_dose(item.dose)) if item.dose else ""
-            lines.append(f"| {label} | {typed(item.input)} | **{escape(item.name)}** | {dose} |")
+            name = f"**{escape(item.name)}**{wording.confirmed_mark(item)}"
+            lines.append(f"| {label} | {typed(item.input)} | {name} | {dose} |")
     else:
         lines.append("Nothing that suppcheck understood.")
     activity = (
@@ -248,7 +249,8 @@ def _totals(report: Report) -> list[str]:
         sentence = escape(overview.total_sentence(total))
         if total.over_limit:
             sentence = f"**{sentence}**"
-        lines.append(f"- **{escape(total.name)}**: {sentence}")
+        breakdown = escape(total.breakdown)
+        lines.append(f"- **{escape(total.name)}**: {sentence} ({breakdown})")
     lines += [f"- ? not counted: {escape(readable(message))}" for message in report.not_added]
     limits = wording.limits_line(report.profile) if shown else None
     if limits is not None:

@@ -65,9 +65,8 @@ def folds(report: Report) -> dict[int, list[Finding]]:
     the group as one finding under the lead's title, each rule's point a reason."""
     by_key: dict[tuple[object, ...], list[Finding]] = {}
     for finding in ordered(report.findings):
-        if finding.rule.group is not None:
-            key = (finding.rule.group, finding.supplements, finding.conditions,
-                   finding.medications)  # fmt: skip
+        key = wording.group_key(finding)
+        if key is not None:
             by_key.setdefault(key, []).append(finding)
     # The lead is the first in report order: the most severe, then the lowest rule id, as
     # the JSON report lists them, so a script finds the same lead.

@@ -204,6 +204,7 @@ class _Writer:
                 (total.name, "bold"),
                 ": ",
                 (overview.total_sentence(total), style),
+                f" ({total.breakdown})",
                 indent=2,
                 hang=4,
             )
@@ -217,7 +218,7 @@ class _Writer:
         groups = overview.groups(self.report)
         if not groups:
             return
-        self.heading(f"Details: {wording.findings_summary(self.report)}")
+        self.heading(f"Details: {wording.details_summary(self.report)}")
         for group in groups:
             self.blank()
             self.line((f"== {group.title} ==", "bold"))
@@ -244,6 +245,7 @@ class _Writer:
                 readable(item.input),
                 " -> ",
                 (item.name, "bold"),
+                wording.confirmed_mark(item),
                 dose,
                 indent=2,
                 hang=12,

@@ -71,9 +71,10 @@ def evidence_phrase(report_evidence: str) -> str:
 def findings_summary(report: Report, counts: dict[Severity, int] | None = None) -> str:
     """ "2 warnings, 1 caution, 3 info": highest severity first, empty groups left out.
 
-    `counts` is `severity_counts(report)` when the caller has it already."""
+    The findings as a person reads them (`shown_counts`: a group of rules making one point is
+    one finding); `counts` is that when the caller has it already."""
     if counts is None:
-        counts = severity_counts(report)
+        counts = shown_counts(report)
     parts = []
     for severity in HIGHEST_FIRST:
         count = counts[severity]
@@ -83,11 +84,23 @@ def findings_summary(report: Report, counts: dict[Severity, int] | None = None) 
     return ", ".join(parts)
 
 
+def details_summary(report: Report) -> str:
+    """The details' heading: "1 caution, 1 info", and how many rules those findings come from
+    when rules were grouped ("1 caution, 1 info, from 4 rules"), so that the numbers agree with
+    the blocks below ("3 rules, one finding") and with the JSON report's per-rule `counts`."""
+    shown = shown_counts(report)
+    summary = findings_summary(report, shown)
+    if sum(shown.values()) != len(report.findings):
+        summary += f", from {len(report.findings)} rules"
+    return summary
+
+
 def headline(report: Report, counts: dict[Severity, int] | None = None) -> str:
     """One sentence for the top of every format; never 'safe', never 'all clear' when unsure.
 
-    It reads only the severity counts, whether all input was understood and whether anything
-    was checked: report/jsonline.py encodes one summary per combination of those.
+    It reads only the severity counts of the findings as shown (`shown_counts`, or `counts`),
+    whether all input was understood and whether anything was checked: report/jsonline.py
+    encodes one summary per combination of those.
     """
     if report.findings:
         line = f"Found: {findings_summary(report, counts)}."
@@ -105,9 +118,36 @@ def headline(report: Report, counts: dict[Severity, int] | None = None) -> str:
 
 
 def severity_counts(report: Report) -> dict[Severity, int]:
+    """Findings per severity, one per rule that fired (the JSON report's `counts`)."""
     counts = dict.fromkeys(SEVERITIES, 0)
     for finding in report.findings:
         counts[finding.rule.severity] += 1
+    return counts
+
+
+def group_key(finding: Finding) -> tuple[object, ...] | None:
+    """What makes findings one point: the rule's `group` and the same supplements, conditions
+    and medications (None for a rule in no group). overview.folds shows such findings as one."""
+    rule = finding.rule
+    if rule.group is None:
+        return None
+    return (rule.group, finding.supplements, finding.conditions, finding.medications)
+
+
+def shown_counts(report: Report) -> dict[Severity, int]:
+    """Findings per severity as a person reads them: a group of findings (`group_key`) counts
+    once, at the severity of its most severe member, under whose title it is shown."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    groups: dict[tuple[object, ...], Severity] = {}
+    for finding in report.findings:
+        key = group_key(finding)
+        severity = finding.rule.severity
+        if key is None:
+            counts[severity] += 1
+        elif key not in groups or severity.rank > groups[key].rank:
+            groups[key] = severity
+    for severity in groups.values():
+        counts[severity] += 1
     return counts
 
 
@@ -120,6 +160,14 @@ def understood_rows(report: Report) -> list[tuple[str, Resolved]]:
         ("medication", profile.medications),
     )
     return [(label, item) for label, items in groups for item in items]
+
+
+CONFIRMED = " (confirmed)"  # after the name of an item the person confirmed at a prompt
+
+
+def confirmed_mark(item: Resolved) -> str:
+    """ " (confirmed)" for a name the person confirmed at a terminal prompt, else ""."""
+    return CONFIRMED if item.confirmed else ""
 
 
 def about(report: Report, finding: Finding) -> list[str]:

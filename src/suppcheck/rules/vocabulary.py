@@ -38,6 +38,9 @@ class Vocabulary(NamedTuple):
     kind: Kind
     keys: Mapping[str, tuple[str, ...]]
     entries: Mapping[str, Entry]
+    # Normalised names the person confirmed at a terminal prompt ("Did you mean lupus?"):
+    # known for this check only, and reported as confirmed rather than as typed names.
+    confirmed: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, kind: Kind, entries: Mapping[str, Entry]) -> Vocabulary:
@@ -48,6 +51,15 @@ class Vocabulary(NamedTuple):
                 if key and entry.id not in keys.setdefault(key, []):
                     keys[key].append(entry.id)
         return cls(kind, {k: tuple(sorted(v)) for k, v in keys.items()}, entries)
+
+    def with_confirmed(self, names: Mapping[str, str]) -> Vocabulary:
+        """This vocabulary, with each typed name in `names` (name -> entry id, as the person
+        confirmed it) known as that entry."""
+        if not names:
+            return self
+        added = {normalise(name): (entry_id,) for name, entry_id in names.items()}
+        added = {key: ids for key, ids in added.items() if key and ids[0] in self.entries}
+        return self._replace(keys={**self.keys, **added}, confirmed=frozenset(added))
 
     def lookup(self, text: str) -> tuple[str, ...]:
         return self.keys.get(normalise(text), ())

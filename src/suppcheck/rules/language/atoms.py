@@ -466,12 +466,9 @@ class Total(Atom):
             )
         else:
             described = f"{format_amount(self.amount)} {self.unit} a day"
-        parts = " + ".join(
-            f"{name} {format_amount(amount)} {total.unit}" for name, amount in total.products
-        )
         because = (
             f"your {entry.nutrient.measure} adds up to {format_amount(total.total)} {total.unit} a "
-            f"day ({parts}), above {described}"
+            f"day ({total.breakdown}), above {described}"
         )
         contributors = tuple(
             item.id for item in context.profile.supplements if _adds_to(context, item, entry)
