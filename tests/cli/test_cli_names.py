@@ -24,18 +24,21 @@ def test_an_unknown_condition_offers_the_autoimmune_fallback_and_the_list() -> N
 
 
 def test_a_known_condition_or_an_unknown_supplement_gets_no_autoimmune_hint() -> None:
-    result = run("check", "--no-profile", "-c", "lupus", "-s", "glutamine")
+    result = run("check", "--no-profile", "-c", "lupus", "-s", "jiaogulan")
     assert result.exit_code == 3 and result.stderr == ""
     assert "-c autoimmune" not in result.stdout
-    assert "glutamine: unknown supplement, not checked" in " ".join(result.stdout.split())
+    assert "jiaogulan: unknown supplement, not checked" in " ".join(result.stdout.split())
 
 
 def test_misleading_suggestions_are_gone_from_the_report() -> None:
+    # glutamine once led to glucosamine, Caltrate to calcium citrate: both are known now
     code, data = run_json("check", "--no-profile", "-c", "lupus", "-s", "glutamine", "-s",
-                          "Caltrate", "-s", "tumeric")  # fmt: skip
+                          "Caltrate", "-s", "tumeric", "-s", "glutamin")  # fmt: skip
     assert code == 3
     offered = {u["input"]: u["suggestions"] for u in data["unresolved"]}
-    assert offered == {"glutamine": [], "Caltrate": [], "tumeric": ["turmeric"]}
+    assert offered == {"tumeric": ["turmeric"], "glutamin": ["l-glutamine"]}
+    resolved = {s["input"]: s["id"] for s in data["supplement_status"]}
+    assert resolved == {"glutamine": "l-glutamine", "Caltrate": "calcium-carbonate"}
 
 
 # A product with its label's contents (regimen files, batch lines, the API).

@@ -21,24 +21,24 @@ ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = """\
 supplements:
-  - id: moringa
-    name: Moringa
+  - id: jiaogulan
+    name: Jiaogulan
     properties: [botanical]
 rules:
-  - id: moringa-autoimmune
-    title: Moringa might stimulate the immune system
+  - id: jiaogulan-autoimmune
+    title: Jiaogulan might stimulate the immune system
     mechanism: immune-stimulation
     severity: info
     evidence: theoretical
-    when: {all: [{supplement: moringa}, {condition: autoimmune}]}
+    when: {all: [{supplement: jiaogulan}, {condition: autoimmune}]}
     rationale: Some laboratory studies suggest it might.
     advice: Ask your clinician before starting it.
-    ask: ["Could moringa affect my condition?"]
-    sources: [{title: A source, url: "https://example.org/moringa"}]
+    ask: ["Could jiaogulan affect my condition?"]
+    sources: [{title: A source, url: "https://example.org/jiaogulan"}]
     reviewed: 2026-11-21
     examples:
-      fires: [{conditions: [lupus], supplements: [moringa]}]
-      silent: [{supplements: [moringa]}]
+      fires: [{conditions: [lupus], supplements: [jiaogulan]}]
+      silent: [{supplements: [jiaogulan]}]
 """
 # What GOOD needs from the shipped base, for checking it --alone.
 OWN_CONDITIONS = """\
@@ -86,8 +86,8 @@ def test_validate_alone_needs_every_name_in_the_files(tmp_path: Path) -> None:
     result = run("rules", "validate", "--alone", str(path))
     _fails_with(
         result,
-        f"{path}:6: rule 'moringa-autoimmune': when: condition 'autoimmune' is not defined",
-        f"{path}:4: supplement 'moringa': property 'botanical' is not declared",
+        f"{path}:6: rule 'jiaogulan-autoimmune': when: condition 'autoimmune' is not defined",
+        f"{path}:4: supplement 'jiaogulan': property 'botanical' is not declared",
         "suppcheck: 2 problems found",
     )
 
@@ -111,13 +111,13 @@ def test_validate_reports_bad_severity_with_file_and_line(tmp_path: Path) -> Non
 
 def test_validate_runs_the_examples(tmp_path: Path) -> None:
     wrong = GOOD.replace(
-        "silent: [{supplements: [moringa]}]", "silent: [{conditions: [RA], supplements: [moringa]}]"
+        "silent: [{supplements: [jiaogulan]}]", "silent: [{conditions: [RA], supplements: [jiaogulan]}]"
     )
     path = _write(tmp_path, "wrong.yaml", wrong)
     result = run("rules", "validate", str(path))
     _fails_with(
         result,
-        f"{path}:6: rule 'moringa-autoimmune': examples.silent[0]: "
+        f"{path}:6: rule 'jiaogulan-autoimmune': examples.silent[0]: "
         "expected the rule to stay silent",
     )
 
@@ -125,7 +125,7 @@ def test_validate_runs_the_examples(tmp_path: Path) -> None:
 def test_validate_reports_unknown_names_in_examples(tmp_path: Path) -> None:
     path = _write(tmp_path, "typo.yaml", GOOD.replace("conditions: [lupus]", "conditions: [lupsu]"))
     result = run("rules", "validate", str(path))
-    _fails_with(result, f"{path}:6: rule 'moringa-autoimmune': examples.fires[0]: names not in")
+    _fails_with(result, f"{path}:6: rule 'jiaogulan-autoimmune': examples.fires[0]: names not in")
 
 
 def test_validate_reports_every_file_together(tmp_path: Path) -> None:
@@ -142,7 +142,7 @@ def test_validate_reports_every_file_together(tmp_path: Path) -> None:
 
 def test_validate_refuses_a_shipped_id_without_overrides(tmp_path: Path) -> None:
     shipped = loader.load().rules["melatonin-immune-stimulation"]
-    text = GOOD.replace("id: moringa-autoimmune", f"id: {shipped.id}")
+    text = GOOD.replace("id: jiaogulan-autoimmune", f"id: {shipped.id}")
     path = _write(tmp_path, "dup.yaml", text)
     _fails_with(run("rules", "validate", str(path)), "is already defined at rules.yaml:")
     overriding = _write(tmp_path, "override.yaml", f"overrides: [{shipped.id}]\n" + text)
@@ -259,24 +259,24 @@ AGREEMENT = {
     "unknown mechanism": GOOD.replace("mechanism: immune-stimulation", "mechanism: magic"),
     "unknown rule key": GOOD.replace("    reviewed:", "    note: x\n    reviewed:"),
     "unknown top key": "rule: []\n" + GOOD,
-    "missing ask": GOOD.replace('    ask: ["Could moringa affect my condition?"]\n', ""),
-    "empty ask": GOOD.replace('["Could moringa affect my condition?"]', "[]"),
-    "no sources": GOOD.replace('[{title: A source, url: "https://example.org/moringa"}]', "[]"),
+    "missing ask": GOOD.replace('    ask: ["Could jiaogulan affect my condition?"]\n', ""),
+    "empty ask": GOOD.replace('["Could jiaogulan affect my condition?"]', "[]"),
+    "no sources": GOOD.replace('[{title: A source, url: "https://example.org/jiaogulan"}]', "[]"),
     "http url": GOOD.replace("https://example.org", "http://example.org"),
-    "null url": GOOD.replace('url: "https://example.org/moringa"', "url: null"),
-    "number title": GOOD.replace("title: Moringa might stimulate the immune system", "title: 42"),
-    "blank title": GOOD.replace("title: Moringa might stimulate the immune system", "title: ' '"),
+    "null url": GOOD.replace('url: "https://example.org/jiaogulan"', "url: null"),
+    "number title": GOOD.replace("title: Jiaogulan might stimulate the immune system", "title: 42"),
+    "blank title": GOOD.replace("title: Jiaogulan might stimulate the immune system", "title: ' '"),
     "bad date": GOOD.replace("reviewed: 2026-11-21", "reviewed: 21/11/2026"),
-    "upper-case id": GOOD.replace("id: moringa-autoimmune", "id: Moringa-Autoimmune"),
+    "upper-case id": GOOD.replace("id: jiaogulan-autoimmune", "id: Jiaogulan-Autoimmune"),
     "bad property": GOOD.replace("[botanical]", "[Botanical Herb]"),
     "null aliases": GOOD.replace("    properties:", "    aliases: null\n    properties:"),
     "two tests in a when": GOOD.replace(
-        "{all: [{supplement: moringa}, {condition: autoimmune}]}",
-        "{supplement: moringa, condition: autoimmune}",
+        "{all: [{supplement: jiaogulan}, {condition: autoimmune}]}",
+        "{supplement: jiaogulan, condition: autoimmune}",
     ),
     "unknown when test": GOOD.replace("{condition: autoimmune}", "{disease: autoimmune}"),
     "empty all": GOOD.replace(
-        "{all: [{supplement: moringa}, {condition: autoimmune}]}", "{all: []}"
+        "{all: [{supplement: jiaogulan}, {condition: autoimmune}]}", "{all: []}"
     ),
     "active not boolean": GOOD.replace("{condition: autoimmune}", "{active: yes please}"),
     "strain": GOOD.replace("{condition: autoimmune}", "{strain: named}"),
@@ -298,13 +298,13 @@ AGREEMENT = {
     ),
     "example active text": GOOD.replace("silent: [{", "silent: [{active: 'no', "),
     "unknown example key": GOOD.replace("silent: [{", "silent: [{herbs: [x], "),
-    "no silent example": GOOD.replace("      silent: [{supplements: [moringa]}]\n", ""),
+    "no silent example": GOOD.replace("      silent: [{supplements: [jiaogulan]}]\n", ""),
     "nutrient": GOOD.replace(
         "    properties: [botanical]\n",
-        "    nutrient: {measure: moringa, unit: mg, conversions: [{unit: IU, factor: 2}]}\n",
+        "    nutrient: {measure: jiaogulan, unit: mg, conversions: [{unit: IU, factor: 2}]}\n",
     ),
     "nutrient bad unit": GOOD.replace(
-        "    properties: [botanical]\n", "    nutrient: {measure: moringa, unit: cups}\n"
+        "    properties: [botanical]\n", "    nutrient: {measure: jiaogulan, unit: cups}\n"
     ),
     "no known caution without sources": GOOD.replace(
         "    properties: [botanical]\n", "    no_known_caution: {note: checked}\n"

@@ -375,13 +375,39 @@ def test_without_a_life_stage_every_format_says_the_limits_are_adults() -> None:
     assert "Limits are for adults" not in nothing.stdout
 
 
-def test_a_group_the_rule_base_has_no_limit_for_gets_the_adults_limit_and_a_note() -> None:
-    code, data = run_json("check", "-s", "copper 9000 mcg", "--age", "2")
+# The shipped base gives every limited nutrient every group; a user's rule file may not.
+ADULT_LIMIT_ONLY = """\
+supplements:
+  - id: testmineral
+    name: Testmineral
+    nutrient:
+      measure: testmineral (mcg)
+      unit: mcg
+      upper_limit:
+        amount: 10000
+        unit: mcg
+        population: adults 19 years and older
+        applies_to: total
+        basis: A test limit.
+        source: {title: A test source, url: "https://example.org/testmineral"}
+    no_known_caution:
+      note: A test entry.
+      sources: [{title: A test source, url: "https://example.org/testmineral"}]
+"""
+
+
+def test_a_group_the_rule_base_has_no_limit_for_gets_the_adults_limit_and_a_note(
+    tmp_path: Path,
+) -> None:
+    extra = tmp_path / "adult-limit-only.yaml"
+    extra.write_text(ADULT_LIMIT_ONLY, encoding="utf-8")
+    code, data = run_json("check", "--rules", str(extra), "-s", "testmineral 9000 mcg", "--age", "2")
     assert code == 0
-    assert total_of(data, "copper")["upper_limit"]["population"] == "adults 19 years and older"
+    limit = total_of(data, "testmineral")["upper_limit"]
+    assert limit["population"] == "adults 19 years and older"
     assert (
-        "The rule base lists no upper limit of copper for children 1 to 3 years: the limit shown "
-        "is the one for adults 19 years and older, and yours may be lower." in data["notes"][0]
+        "The rule base lists no upper limit of testmineral for children 1 to 3 years: the limit "
+        "shown is the one for adults 19 years and older, and yours may be lower." in data["notes"][0]
     )
     infant = run_json("check", "-s", "zinc 5 mg", "--age", "0")[1]
     assert infant["limits_for"]["group"] is None

@@ -17,8 +17,8 @@ HERB = """\
 properties:
   - {id: botanical, description: A plant product.}
 supplements:
-  - id: moringa
-    name: Moringa
+  - id: jiaogulan
+    name: Jiaogulan
     properties:
       - botanical
       - botanicle
@@ -33,20 +33,20 @@ def test_an_undeclared_property_is_an_error_at_its_line() -> None:
     with pytest.raises(RuleFileError) as caught:
         loader.build([_parse(HERB)])
     assert caught.value.problems == [
-        "test.yaml:8: supplement 'moringa': property 'botanicle' is not declared (add it to the "
+        "test.yaml:8: supplement 'jiaogulan': property 'botanicle' is not declared (add it to the "
         "top-level 'properties' list of this or an earlier rule file)"
     ]
 
 
 def test_a_property_declared_by_an_earlier_file_may_be_used() -> None:
     earlier = _parse("properties: [{id: botanical, description: A plant product.}]\n", "a.yaml")
-    later = _parse("supplements: [{id: moringa, name: Moringa, properties: [botanical]}]\n")
+    later = _parse("supplements: [{id: jiaogulan, name: Jiaogulan, properties: [botanical]}]\n")
     base = loader.build([earlier, later])
-    assert base.properties_of("moringa") == ("botanical",)
+    assert base.properties_of("jiaogulan") == ("botanical",)
     with pytest.raises(RuleFileError) as caught:
         loader.build([later, earlier])  # declared only by a later file: not yet known
     assert (
-        "test.yaml:1: supplement 'moringa': property 'botanical' is not declared"
+        "test.yaml:1: supplement 'jiaogulan': property 'botanical' is not declared"
         in (caught.value.problems[0])
     )
 
@@ -83,7 +83,7 @@ properties:
 conditions:
   - {id: lupus, name: Lupus}
 supplements:
-  - {id: moringa, name: Moringa, properties: [botanical]}
+  - {id: jiaogulan, name: Jiaogulan, properties: [botanical]}
 rules:
 """
 
@@ -103,7 +103,7 @@ def _rule(rule_id: str, when: str, extra: str = "", source: str = "") -> str:
               ask: [Q?]
               sources: [{source}]
               reviewed: 2026-11-21
-              examples: {{fires: [{{supplements: [moringa]}}], silent: [{{}}]}}
+              examples: {{fires: [{{supplements: [jiaogulan]}}], silent: [{{}}]}}
             """)
         + extra,
         "  ",
@@ -117,18 +117,18 @@ def _lints(*rules: str) -> list[str]:
 
 def test_lints_name_each_problem_at_its_line() -> None:
     problems = _lints(
-        _rule("a", "{all: [{supplement: moringa}, {condition: lupus}]}"),
-        _rule("b", "{all: [{condition: lupus}, {all: [{supplement: moringa}]}]}"),  # same as a
-        _rule("c", "{all: [{supplement: moringa}, {not: {supplement: moringa}}]}"),
-        _rule("d", "{all: [{supplement: moringa}, {active: true}, {active: false}]}"),
-        _rule("e", "{supplement: moringa}", source="{title: A blog post}"),
+        _rule("a", "{all: [{supplement: jiaogulan}, {condition: lupus}]}"),
+        _rule("b", "{all: [{condition: lupus}, {all: [{supplement: jiaogulan}]}]}"),  # same as a
+        _rule("c", "{all: [{supplement: jiaogulan}, {not: {supplement: jiaogulan}}]}"),
+        _rule("d", "{all: [{supplement: jiaogulan}, {active: true}, {active: false}]}"),
+        _rule("e", "{supplement: jiaogulan}", source="{title: A blog post}"),
     )
     assert problems == [
         "test.yaml:3: property 'never-used' is declared but no supplement carries it",
         "test.yaml:21: rule 'b': the same `when` as rule 'a' (test.yaml:9); give both one "
         "`group` if they make one point, or merge them",
-        "test.yaml:33: rule 'c': when can never hold: it needs both {supplement: moringa} and "
-        "not {supplement: moringa}",
+        "test.yaml:33: rule 'c': when can never hold: it needs both {supplement: jiaogulan} and "
+        "not {supplement: jiaogulan}",
         "test.yaml:45: rule 'd': when can never hold: it needs {active: true} and {active: false}",
         "test.yaml:57: rule 'e': source 'A blog post' has no url and is not a seed document "
         "(docs/claims.md): give its https:// address",
@@ -137,11 +137,11 @@ def test_lints_name_each_problem_at_its_line() -> None:
 
 def test_a_shared_group_retirement_or_a_different_when_is_not_a_lint() -> None:
     assert _lints(
-        _rule("a", "{supplement: moringa}", "  group: g\n"),
-        _rule("b", "{supplement: moringa}", "  group: g\n"),
-        _rule("c", "{supplement: moringa}", "  status: retired\n"),
-        _rule("d", "{any: [{supplement: moringa}, {not: {supplement: moringa}}]}"),
-        _rule("e", "{supplement: moringa}", source="{title: A Complex Relationship}"),
+        _rule("a", "{supplement: jiaogulan}", "  group: g\n"),
+        _rule("b", "{supplement: jiaogulan}", "  group: g\n"),
+        _rule("c", "{supplement: jiaogulan}", "  status: retired\n"),
+        _rule("d", "{any: [{supplement: jiaogulan}, {not: {supplement: jiaogulan}}]}"),
+        _rule("e", "{supplement: jiaogulan}", source="{title: A Complex Relationship}"),
     ) == ["test.yaml:3: property 'never-used' is declared but no supplement carries it",
           "test.yaml:60: rule 'e': the same `when` as rule 'a' (test.yaml:9); give both one "
           "`group` if they make one point, or merge them"]  # fmt: skip
@@ -150,9 +150,9 @@ def test_a_shared_group_retirement_or_a_different_when_is_not_a_lint() -> None:
 def test_validate_warns_about_lints_in_a_users_file(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(
-        "supplements: [{id: moringa, name: Moringa}]\nrules:\n"
-        + _rule("mine-a", "{supplement: moringa}")
-        + _rule("mine-b", "{supplement: moringa}"),
+        "supplements: [{id: jiaogulan, name: Jiaogulan}]\nrules:\n"
+        + _rule("mine-a", "{supplement: jiaogulan}")
+        + _rule("mine-b", "{supplement: jiaogulan}"),
         encoding="utf-8",
     )
     result = run("rules", "validate", str(path))

@@ -112,7 +112,7 @@ def test_an_unknown_salt_offers_its_mineral() -> None:
         (Kind.MEDICATION, "methotrexat", "methotrexate"),
         (Kind.CONDITION, "sclerosis", None),
         (Kind.SUPPLEMENT, "zinc pico", None),  # the start of a word is a hint, not a misspelling
-        (Kind.SUPPLEMENT, "glutamine", None),
+        (Kind.SUPPLEMENT, "glutamin", "l-glutamine"),  # glutamine is known now
     ],
 )
 def test_only_a_misspelling_of_exactly_one_entry_is_strong(
