@@ -147,28 +147,41 @@ def test_ctrl_c_is_no_without_a_traceback() -> None:
 
 
 def test_supplements_and_medications_are_asked_about_and_keep_their_dose() -> None:
-    session = Session("check", "-s", "zinx 60 mg", "-m", "methotrexat")
-    session.read_until("supplement 'zinx' is not known. Did you mean zinc? [y/N] ")
+    session = Session("check", "-s", "magnesum 400 mg", "-m", "methotrexat")
+    session.read_until("supplement 'magnesum' is not known. Did you mean magnesium? [y/N] ")
     session.type(b"yes\n")
     session.read_until("medication 'methotrexat' is not known. Did you mean methotrexate? [y/N] ")
     session.type(b"Y\n")
     code, stdout, screen = session.finish()
-    assert code == 1  # 60 mg of zinc is above the upper limit
-    assert "zinx 60 mg -> Zinc (confirmed), 60 mg a day" in stdout
+    assert code == 1  # 400 mg of magnesium is above the upper limit
+    assert "magnesum 400 mg -> Magnesium (confirmed), 400 mg a day" in stdout
     assert "methotrexat -> Methotrexate (confirmed)" in stdout
-    assert "your elemental zinc adds up to 60 mg a day" in stdout
+    assert "magnesium (mg) adds up to 400 mg a day" in " ".join(stdout.split())
     assert "Traceback" not in screen
 
 
 def test_a_name_typed_twice_is_asked_about_once() -> None:
-    session = Session("check", "-s", "zinx 20 mg", "-s", "Zinx 30 mg")
-    session.read_until("Did you mean zinc? [y/N] ")
+    session = Session("check", "-s", "magnesum 200 mg", "-s", "Magnesum 200 mg")
+    session.read_until("Did you mean magnesium? [y/N] ")
     session.type(b"y\n")
     code, stdout, screen = session.finish()
-    assert code == 1  # 50 mg of zinc in all
+    assert code == 1  # 400 mg of magnesium in all
     assert screen.count("Did you mean") == 1
-    assert "zinx 20 mg -> Zinc (confirmed), 20 mg a day" in stdout
-    assert "Zinx 30 mg -> Zinc (confirmed), 30 mg a day" in stdout
+    assert "magnesum 200 mg -> Magnesium (confirmed), 200 mg a day" in stdout
+    assert "Magnesum 200 mg -> Magnesium (confirmed), 200 mg a day" in stdout
+
+
+def test_a_short_word_or_another_first_letter_is_never_asked_about() -> None:
+    # Goli is a brand, not goji; PASC (long COVID) is not PSC; zinx may well be zinc, but a
+    # four-letter word is too short to tell a slip from another name
+    session = Session("check", "-s", "Goli", "-c", "PASC", "-s", "zinx", "-m", "duloxetine")
+    code, stdout, screen = session.finish()
+    assert code == 3
+    assert "Did you mean" not in screen
+    said = " ".join(stdout.split())
+    assert "Goli: unknown supplement, not checked. Did you mean goji?" in said  # listed, not asked
+    assert "medication duloxetine: unknown medication, not checked" in said
+    assert "fluoxetine" not in said  # another drug is not even suggested
 
 
 def test_a_weak_or_ambiguous_suggestion_is_never_asked_about() -> None:

@@ -85,6 +85,9 @@ def test_a_clinically_different_entry_is_never_first(
         (Kind.CONDITION, "hypothyroidsm", "hyperthyroidism"),  # the opposite
         (Kind.CONDITION, "systemic sclerosys", "multiple-sclerosis"),  # another disease
         (Kind.CONDITION, "MG", "multiple-sclerosis"),  # abbreviations must match exactly
+        (Kind.MEDICATION, "duloxetine", "fluoxetine"),  # another first letter: another drug
+        (Kind.MEDICATION, "fludrocortisone", "hydrocortisone"),
+        (Kind.SUPPLEMENT, "prebiotic", "probiotic"),  # fibre, not live bacteria
     ],
 )
 def test_look_alikes_are_not_offered_at_all(kind: Kind, typed: str, absent: str) -> None:
@@ -113,6 +116,8 @@ def test_an_unknown_salt_offers_its_mineral() -> None:
         (Kind.CONDITION, "sclerosis", None),
         (Kind.SUPPLEMENT, "zinc pico", None),  # the start of a word is a hint, not a misspelling
         (Kind.SUPPLEMENT, "glutamin", "l-glutamine"),  # glutamine is known now
+        (Kind.SUPPLEMENT, "Goli", None),  # a brand, not goji: short words are never asked about
+        (Kind.CONDITION, "kupus", None),  # another first letter: listed, never asked about
     ],
 )
 def test_only_a_misspelling_of_exactly_one_entry_is_strong(

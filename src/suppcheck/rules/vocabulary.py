@@ -126,8 +126,9 @@ def _distance(a: str, b: str, bound: int) -> int | None:
     return previous[-1] if previous[-1] <= bound else None
 
 
-# Prefixes that make a word mean the opposite, however few letters they differ in.
-_OPPOSITES = (("hypo", "hyper"), ("hyper", "hypo"))
+# Prefixes that make a word mean the opposite, or another product, however few letters they
+# differ in: a prebiotic (fibre that feeds gut bacteria) is not a probiotic (live bacteria).
+_OPPOSITES = (("hypo", "hyper"), ("hyper", "hypo"), ("prebio", "probio"), ("probio", "prebio"))
 
 
 _EDITS: dict[tuple[str, str], int | None] = {}
@@ -144,6 +145,8 @@ def _word_edits(typed: str, known: str) -> int | None:
     if not any(typed.startswith(a) and known.startswith(b) for a, b in _OPPOSITES):
         # "typ" for "type" is one edit, but "MS" for "MG" is not a misspelling
         edits = _distance(typed, known, _allowed_edits(longer if shorter >= 3 else shorter))
+        if edits is not None and edits >= 2 and typed[0] != known[0]:
+            edits = None  # another first letter and more: another name (duloxetine, fluoxetine)
     if len(_EDITS) > 200_000:
         _EDITS.clear()
     _EDITS[pair] = edits
@@ -233,6 +236,7 @@ def suggestions(vocabulary: Vocabulary, text: str) -> tuple[tuple[str, ...], boo
         ):
             near.update(holders)
     best: dict[str, tuple[int, int, int, float]] = {}
+    spelt: dict[str, tuple[str, ...]] = {}  # the spelling that gave each entry its rank
     for at in near:
         known, entry_id = index.spellings[at]
         rank: tuple[int, int, int, float] | None = None
@@ -252,8 +256,21 @@ def suggestions(vocabulary: Vocabulary, text: str) -> tuple[tuple[str, ...], boo
             rank = (*rank[:3], -ratio)
             if entry_id not in best or rank < best[entry_id]:
                 best[entry_id] = rank
+                spelt[entry_id] = known
     ranked = sorted(best, key=lambda entry_id: (best[entry_id], entry_id))
     misspelt = [entry_id for entry_id in ranked if best[entry_id][0] == 0]
     if misspelt:  # a misspelling explains the text: the more specific entries are noise
         ranked = [entry_id for entry_id in ranked if best[entry_id][0] < 2]
-    return tuple(ranked), len(misspelt) == 1
+    strong = len(misspelt) == 1 and _typo_of(typed, spelt[misspelt[0]])
+    return tuple(ranked), strong
+
+
+def _typo_of(typed: tuple[str, ...], known: tuple[str, ...]) -> bool:
+    """Whether `typed` reads as a slip of the keyboard on `known`, enough to ask "Did you mean"
+    (a terminal's y/N): every misspelt word keeps its first letter and has five letters or more.
+    A different first letter is more often another name (duloxetine, fluoxetine; fludrocortisone,
+    hydrocortisone), and a short word or abbreviation another thing (Goli, goji; PASC, PSC): those
+    are still listed as suggestions, never asked about."""
+    if len(typed) != len(known):
+        return False  # spacing differs: list it, do not ask
+    return all(t == k or (len(t) >= 5 and t[0] == k[0]) for t, k in zip(typed, known, strict=True))
