@@ -280,3 +280,15 @@ def test_explain_unknown_rule_without_close_match_has_no_suggestion_line() -> No
     result = run("explain", "xq")
     assert result.exit_code == 2
     assert result.stderr == "suppcheck: error: no rule with the id 'xq'\n"
+
+
+def test_show_says_how_a_typed_amount_of_a_salt_counts() -> None:
+    # the UL caveat says "amounts must be elemental iron", which read as an instruction to type
+    # the elemental amount; iron salts are in fact typed as the tablet's salt weight
+    iron = " ".join(run("show", "ferrous-sulfate").stdout.split())
+    assert "an amount typed after Ferrous sulfate is the salt's weight" in iron
+    assert "20% of it counts as the element" in iron
+    calcium = " ".join(run("show", "calcium carbonate").stdout.split())
+    assert "is the elemental amount, as Supplement Facts labels list it" in calcium
+    data = _json("show", "ferrous-sulfate")["matches"][0]["elemental_fraction"]
+    assert data["typed_as"] == "salt" and data["value"] == 0.2

@@ -15,6 +15,9 @@ from suppcheck.model import Dose
         ("25 mg", 25, "mg"),
         ("25mg", 25, "mg"),
         ("25 mg.", 25, "mg"),
+        (".5 mg", 0.5, "mg"),  # was read as 5 mg: the leading point was stripped
+        ("0.125 mg", 0.125, "mg"),
+        ("2,000 IU", 2000, "IU"),
         ("(125 mcg)", 125, "mcg"),
         ("1 tablet (125 mcg)", 125, "mcg"),
         ("2 x 500 mg", 1000, "mg"),
@@ -100,6 +103,9 @@ def test_the_arithmetic_is_kept_when_the_dose_is_not_plain(
         ("25 mg monthly", "not a fixed number of days"),
         ("25 mg sometimes", "cannot read how often"),
         ("200 x 5 mg", "must be between 1 and 100"),
+        # a point before three digits is a thousands separator in much of Europe: 50 or 50,000?
+        ("50.000 IU", "could be 50 or 50,000"),
+        ("1.500 mg", "could be 1.5 or 1,500"),
     ],
 )
 def test_doses_that_cannot_be_read_say_why(written: str, problem: str) -> None:
@@ -159,3 +165,20 @@ def test_label_units_and_salts_count_with_the_shipped_factors(
     totals = {t["nutrient"]: t["total"] for t in data["totals"]}
     assert totals[nutrient] == pytest.approx(total)
     assert data["unresolved"] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry", "amount"),
+    [
+        # the comma of 2,000 is not where the name ends: "Vitamin D 2" is vitamin D2
+        ("Vitamin D 2,000 IU", "vitamin-d", 50.0),
+        ("vitamin D 3,000 IU", "vitamin-d", 75.0),
+        ("Vitamin D2 2,000 IU", "vitamin-d2", 50.0),
+    ],
+)
+def test_a_thousands_comma_stays_in_the_amount(typed: str, entry: str, amount: float) -> None:
+    code, data = run_json("check", "-s", typed)
+    assert code == 0
+    assert [s["id"] for s in data["supplement_status"]] == [entry]
+    assert data["unresolved"] == []
+    assert data["totals"][0]["total"] == pytest.approx(amount)

@@ -381,6 +381,8 @@ def _show_entry(out: _Out, data: dict[str, Any]) -> None:
             out.field("properties", _join(data["properties"]))
         if data["nutrient"]:
             _show_nutrient(out, data["nutrient"], data["id"])
+        if data.get("elemental_fraction"):
+            _show_fraction(out, data["elemental_fraction"], data["name"])
         if data.get("contents"):
             _show_contents(out, data["contents"])
         if data["no_known_caution"]:
@@ -397,6 +399,24 @@ def _show_contents(out: _Out, contents: dict[str, Any]) -> None:
     amounts = [f"{format_amount(a['amount'])} {a['unit']} {a['name']}" for a in contents["amounts"]]
     out.field("contains", f"{_join(amounts)} ({contents['per']})")
     out.field("", f"source: {_source_text(contents['source'])}")
+
+
+def _show_fraction(out: _Out, fraction: dict[str, Any], name: str) -> None:
+    """How a typed amount of a salt counts: as the salt's weight (iron tablets are sold by it)
+    or as the elemental amount (as Supplement Facts labels list minerals)."""
+    share = f"{fraction['value']:.0%}"
+    if fraction["typed_as"] == "salt":
+        said = (
+            f"an amount typed after {name} is the salt's weight, as tablets are sold; "
+            f"{share} of it counts as the element"
+        )
+    else:
+        said = (
+            f"an amount typed after {name} is the elemental amount, as Supplement Facts labels "
+            f"list it ({share} of the salt's weight is the element)"
+        )
+    out.field("typed amount", said)
+    out.field("", f"source: {_source_text(fraction['source'])}")
 
 
 def _show_nutrient(out: _Out, nutrient: dict[str, Any], entry_id: str) -> None:

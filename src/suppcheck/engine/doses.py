@@ -124,6 +124,8 @@ _AMBIGUOUS = re.compile(
 _STARTS_LIKE_DOSE = re.compile(r"^[-\u2212+]?\s*\.?\d")
 _NEGATIVE = re.compile(r"^\s*[-\u2212]\s*\d")
 _EXPONENT = re.compile(r"\d[eE][-+]?\d")
+# "50.000": fifty, or fifty thousand as much of Europe writes it? Never guessed.
+_THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 
 
 def looks_like_dose(text: str) -> bool:
@@ -179,8 +181,16 @@ def parse_dose(text: str) -> Dose | str:
     unit = units.canonical_unit(unit_text)
     if unit is None:
         return f"unknown unit {readable(unit_text)!r} in {shown!r} ({_UNITS_HINT})"
+    written = strength.group("amount")
+    if _THOUSANDS_POINT.match(written):
+        whole, part = written.split(".")
+        decimal = f"{whole}.{part.rstrip('0')}" if part.rstrip("0") else whole
+        return (
+            f"the amount in {shown!r} could be {decimal} or {whole},{part}: write {whole}{part} "
+            f"(or {whole},{part}) for the larger, {decimal} for the smaller"
+        )
     try:
-        amount = float(strength.group("amount").replace(",", ""))
+        amount = float(written.replace(",", ""))
     except ValueError:  # the pattern admits only digits, commas and a point; kept for safety
         return f"cannot read the amount in {shown!r}"
     if strength.group("scale"):
@@ -221,7 +231,8 @@ def _clean(text: str) -> str:
     tail = re.sub(r"[()\[\]]", " ", tail)
     tail = _TIME_WORDS.sub(" ", tail)
     tail = re.sub(r"^[\s:=@,;-]+", "", tail)
-    return re.sub(r"\s+", " ", tail).strip(" .,;")
+    # A trailing full stop ends a sentence; a leading point starts a number (".5 mg").
+    return re.sub(r"\s+", " ", tail).strip(" ,;").rstrip(" .,;")
 
 
 def _count(word: str) -> float:

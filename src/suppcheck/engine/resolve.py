@@ -55,7 +55,7 @@ def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
     # TAB press among them) name supplements without a dose.
     from suppcheck.engine.doses import looks_like_dose, parse_dose
 
-    splits = [m.start() for m in _SPLIT.finditer(text)]
+    splits = [m.start() for m in _SPLIT.finditer(text) if not _in_number(text, m.start())]
     for at in reversed(splits):  # the longest known name first
         name = text[:at].strip()
         if name and vocabulary.lookup(name) and looks_like_dose(text[at:]):
@@ -64,6 +64,12 @@ def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
     if at < len(text) and vocabulary.lookup(name):  # a confirmed name: keep its dose
         return _match_dosed(vocabulary, text, name, parse_dose(text[at:]))
     return _match(vocabulary, text, name, None)
+
+
+def _in_number(text: str, at: int) -> bool:
+    """Whether a split point is the comma of a number ("2,000"): "Vitamin D 2,000 IU" is vitamin
+    D with 2,000 IU, not vitamin D2 with ",000 IU"."""
+    return text[at] == "," and text[at - 1 : at].isdigit() and text[at + 1 : at + 2].isdigit()
 
 
 def _unknown_name(text: str, splits: list[int]) -> tuple[str, int]:

@@ -98,6 +98,16 @@ def entry_data(base: RuleBase, kind: Kind, entry_id: str) -> dict[str, Any]:
             if declared is not None and declared.nutrient is not None
             else None
         )
+        fraction = entry.elemental_fraction
+        data["elemental_fraction"] = (
+            {
+                "value": fraction.value,
+                "typed_as": fraction.typed_as,
+                "source": source_data(fraction.source),
+            }
+            if fraction is not None
+            else None
+        )
         data["contents"] = (
             {
                 "per": entry.contents.per,
