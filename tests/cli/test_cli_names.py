@@ -33,10 +33,10 @@ def test_a_known_condition_or_an_unknown_supplement_gets_no_autoimmune_hint() ->
 def test_misleading_suggestions_are_gone_from_the_report() -> None:
     # glutamine once led to glucosamine, Caltrate to calcium citrate: both are known now
     code, data = run_json("check", "--no-profile", "-c", "lupus", "-s", "glutamine", "-s",
-                          "Caltrate", "-s", "tumeric", "-s", "glutamin")  # fmt: skip
+                          "Caltrate", "-s", "turmerik", "-s", "glutamin")  # fmt: skip
     assert code == 3
     offered = {u["input"]: u["suggestions"] for u in data["unresolved"]}
-    assert offered == {"tumeric": ["turmeric"], "glutamin": ["l-glutamine"]}
+    assert offered == {"turmerik": ["turmeric"], "glutamin": ["l-glutamine"]}
     resolved = {s["input"]: s["id"] for s in data["supplement_status"]}
     assert resolved == {"glutamine": "l-glutamine", "Caltrate": "calcium-carbonate"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.helpers import run_json
 
 from suppcheck.engine import resolve as names
 from suppcheck.model import Dose, Kind, Resolved, Unresolved, format_amount
@@ -136,7 +137,7 @@ NEAR_MISSES = [
     (Kind.SUPPLEMENT, "seleniun", "selenium"),
     (Kind.SUPPLEMENT, "ashwaganda", "ashwagandha"),
     (Kind.SUPPLEMENT, "probiotik", "probiotic"),
-    (Kind.SUPPLEMENT, "tumeric", "turmeric"),
+    (Kind.SUPPLEMENT, "turmerik", "turmeric"),
     (Kind.SUPPLEMENT, "echinacia", "echinacea"),
     (Kind.SUPPLEMENT, "vitamin", None),
     (Kind.SUPPLEMENT, "zinc pico", "zinc-picolinate"),
@@ -370,3 +371,40 @@ def test_a_tiny_structured_dose_is_understood_by_every_reader(tmp_path: Path) ->
     assert from_batch == {"id": 1, **from_api} and from_file == from_api
     [too_much] = api.check(["lupus"], [huge])["unresolved"]
     assert "is larger than any label gives" in too_much["reason"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry", "amount"),
+    [
+        # a dosage-form word says how it is taken, not what it is (found trying the tool as
+        # real people type their regimens)
+        ("elderberry gummies", "elderberry", None),
+        ("melatonin gummies 3 mg", "melatonin", None),
+        ("magnesium powder 200 mg", "magnesium", 200.0),
+        ("B12 sublingual", "vitamin-b12", None),
+        ("vitamin D3 5000 IU softgel", "vitamin-d3", 125.0),
+        ("liposomal vitamin C 1000 mg", "vitamin-c", 1000.0),
+        ("CBD gummies", "cannabidiol", None),
+    ],
+)
+def test_a_dosage_form_word_does_not_hide_the_supplement(
+    typed: str, entry: str, amount: float | None
+) -> None:
+    code, data = run_json("check", "-s", typed)
+    assert code in (0, 1)  # understood: all clear, or a finding
+    assert data["unresolved"] == [], data["unresolved"]
+    assert [(s["input"], s["id"]) for s in data["supplement_status"]] == [(typed, entry)]
+    if amount is not None:
+        assert data["totals"][0]["total"] == pytest.approx(amount)
+
+
+def test_names_people_type_for_common_entries() -> None:
+    # found trying the tool as 25 people would type their regimens
+    code, data = run_json(
+        "check", "-c", "Hashi's", "-c", "sjogren", "-c", "celiacs",
+        "-s", "tumeric", "-s", "K2", "-s", "mag glycinate 400mg", "-s", "fish oils",
+    )  # fmt: skip
+    assert code == 1 and data["unresolved"] == []
+    assert [s["id"] for s in data["supplement_status"]] == [
+        "fish-oil", "magnesium-glycinate", "turmeric", "vitamin-k2"
+    ]  # fmt: skip

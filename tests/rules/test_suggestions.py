@@ -20,7 +20,7 @@ VOCAB = BASE.vocabularies()
 # (kind, typed, the entry that must come first)
 FIRST = [
     (Kind.SUPPLEMENT, "ashwaganda", "ashwagandha"),
-    (Kind.SUPPLEMENT, "tumeric", "turmeric"),
+    (Kind.SUPPLEMENT, "turmerik", "turmeric"),
     (Kind.SUPPLEMENT, "magnesuim", "magnesium"),
     (Kind.SUPPLEMENT, "melatonine", "melatonin"),
     (Kind.SUPPLEMENT, "echinachea", "echinacea"),

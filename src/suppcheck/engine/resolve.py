@@ -47,7 +47,39 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
         return problem
     if vocabulary.lookup(text):
         return _match(vocabulary, text, text, None)
-    return _with_dose(vocabulary, text)
+    found = _with_dose(vocabulary, text)
+    if isinstance(found, Unresolved) or found.dose_problem is not None:
+        plain = _without_form_words(text)
+        if plain and plain != text:
+            again = (
+                _match(vocabulary, plain, plain, None)
+                if vocabulary.lookup(plain)
+                else _with_dose(vocabulary, plain)
+            )
+            if isinstance(again, Resolved) and again.dose_problem is None:
+                return again._replace(input=text)
+    return found
+
+
+# Words that say how a supplement is taken, not what it is ("elderberry gummies", "B12
+# sublingual", "vitamin D3 5000 IU softgel"): tried without them when the text is not understood
+# as typed. After a count ("2 softgels") the word belongs to the dose grammar and stays.
+_FORM_WORDS = frozenset(
+    {
+        "gummy", "gummies", "softgel", "softgels", "chewable", "chewables", "sublingual",
+        "liposomal", "lozenge", "lozenges", "liquid", "drops", "powder", "spray",
+    }
+)  # fmt: skip
+
+
+def _without_form_words(text: str) -> str:
+    kept: list[str] = []
+    for word in text.split():
+        after_count = bool(kept) and kept[-1].replace(".", "", 1).isdigit()
+        if word.casefold().strip(".,;") in _FORM_WORDS and not after_count:
+            continue
+        kept.append(word)
+    return " ".join(kept)
 
 
 def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
