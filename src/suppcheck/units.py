@@ -30,6 +30,8 @@ SPELLINGS = {
     "grams": "g",
     "gm": "g",
     "iu": "IU",
+    "i.u": "IU",  # "2000 I.U." once its full stop is read as the end of the sentence
+    "i.u.": "IU",
     "i.u.": "IU",
     "ie": "IU",
     "cfu": "CFU",

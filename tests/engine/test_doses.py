@@ -16,6 +16,10 @@ from suppcheck.model import Dose
         ("25mg", 25, "mg"),
         ("25 mg.", 25, "mg"),
         (".5 mg", 0.5, "mg"),  # was read as 5 mg: the leading point was stripped
+        # US labels print vitamin D in two units: the first is counted, once
+        ("125 mcg (5,000 IU)", 125, "mcg"),
+        ("1000 IU (25 mcg)", 1000, "IU"),
+        ("2000 I.U.", 2000, "IU"),
         ("0.125 mg", 0.125, "mg"),
         ("2,000 IU", 2000, "IU"),
         ("(125 mcg)", 125, "mcg"),
@@ -73,6 +77,7 @@ def test_doses_as_written_give_the_amount_a_day(written: str, amount: float, uni
         ("2 x 500 mg", "2 x 500 mg = 1,000 mg a day"),
         ("2 capsules of 500 mg", "2 capsules x 500 mg = 1,000 mg a day"),
         ("50,000 IU weekly", "50,000 IU, once a week = 7142.86 IU a day (a daily average)"),
+        ("125 mcg (5,000 IU)", "125 mcg a day (also given as 5,000 IU, not added again)"),
     ],
 )
 def test_the_arithmetic_is_kept_when_the_dose_is_not_plain(

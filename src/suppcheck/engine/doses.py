@@ -124,6 +124,11 @@ _AMBIGUOUS = re.compile(
 _STARTS_LIKE_DOSE = re.compile(r"^[-\u2212+]?\s*\.?\d")
 _NEGATIVE = re.compile(r"^\s*[-\u2212]\s*\d")
 _EXPONENT = re.compile(r"\d[eE][-+]?\d")
+# A second amount right after the first, as US labels print vitamin D: "125 mcg (5,000 IU)".
+_EQUIVALENT = re.compile(
+    rf"^(?P<amount>{_NUMBER})\s*(?P<unit>mcg|\u00b5g|\u03bcg|ug|mg|g|iu|i\.u\.?)(?![a-z])\.?",
+    re.IGNORECASE,
+)
 # "50.000": fifty, or fifty thousand as much of Europe writes it? Never guessed.
 _THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 
@@ -164,6 +169,9 @@ def parse_dose(text: str) -> Dose | str:
             )
         return f"cannot read a dose in {shown!r} ({_UNITS_HINT}, optionally how often)"
     rest = tail[strength.end() :].strip()
+    equivalent = _EQUIVALENT.match(rest)
+    if equivalent is not None:  # "125 mcg (5,000 IU)": the label's same amount in another unit
+        rest = rest[equivalent.end() :].strip()
     after = re.match(r"^(?:each|per\s+(?:" + _FORMS + r"))\b\s*", rest)
     if after is not None:
         rest = rest[after.end() :].strip()
@@ -203,7 +211,12 @@ def parse_dose(text: str) -> Dose | str:
     problem = units.implausible(daily, unit)
     if problem is not None:
         return f"{problem} in {shown!r}: check the unit"
-    return Dose(daily, unit, _arithmetic(count, form, amount, unit, said, daily))
+    arithmetic = _arithmetic(count, form, amount, unit, said, daily)
+    if equivalent is not None:  # never dropped silently: say which of the two was counted
+        also = f"{equivalent.group('amount')} {units.canonical_unit(equivalent.group('unit')) or ''}"
+        counted = arithmetic or f"{format_amount(daily)} {unit} a day"
+        arithmetic = f"{counted} (also given as {also.strip()}, not added again)"
+    return Dose(daily, unit, arithmetic)
 
 
 def dose_from_parts(shown_as: str, amount: float, unit_text: str) -> Dose | str:
