@@ -32,7 +32,6 @@ SPELLINGS = {
     "iu": "IU",
     "i.u": "IU",  # "2000 I.U." once its full stop is read as the end of the sentence
     "i.u.": "IU",
-    "i.u.": "IU",
     "ie": "IU",
     "cfu": "CFU",
     "cfus": "CFU",

@@ -213,7 +213,8 @@ def parse_dose(text: str) -> Dose | str:
         return f"{problem} in {shown!r}: check the unit"
     arithmetic = _arithmetic(count, form, amount, unit, said, daily)
     if equivalent is not None:  # never dropped silently: say which of the two was counted
-        also = f"{equivalent.group('amount')} {units.canonical_unit(equivalent.group('unit')) or ''}"
+        also_unit = units.canonical_unit(equivalent.group("unit")) or ""
+        also = f"{equivalent.group('amount')} {also_unit}"
         counted = arithmetic or f"{format_amount(daily)} {unit} a day"
         arithmetic = f"{counted} (also given as {also.strip()}, not added again)"
     return Dose(daily, unit, arithmetic)
