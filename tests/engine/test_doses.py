@@ -16,6 +16,7 @@ from suppcheck.model import Dose
         ("25mg", 25, "mg"),
         ("25 mg.", 25, "mg"),
         (".5 mg", 0.5, "mg"),  # was read as 5 mg: the leading point was stripped
+        ("40.001 mg", 40.001, "mg"),  # a decimal: no trailing zero, so not a thousands point
         # US labels print vitamin D in two units: the first is counted, once
         ("125 mcg (5,000 IU)", 125, "mcg"),
         ("1000 IU (25 mcg)", 1000, "IU"),

@@ -129,8 +129,9 @@ _EQUIVALENT = re.compile(
     rf"^(?P<amount>{_NUMBER})\s*(?P<unit>mcg|\u00b5g|\u03bcg|ug|mg|g|iu|i\.u\.?)(?![a-z])\.?",
     re.IGNORECASE,
 )
-# "50.000": fifty, or fifty thousand as much of Europe writes it? Never guessed.
-_THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
+# "50.000": fifty, or fifty thousand as much of Europe writes it? Never guessed. A decimal is
+# seldom written with a trailing zero, so "40.001" (or "0.125") is read as the decimal it looks.
+_THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{2}0$")
 
 
 def looks_like_dose(text: str) -> bool:
