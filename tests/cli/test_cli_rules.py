@@ -111,7 +111,8 @@ def test_validate_reports_bad_severity_with_file_and_line(tmp_path: Path) -> Non
 
 def test_validate_runs_the_examples(tmp_path: Path) -> None:
     wrong = GOOD.replace(
-        "silent: [{supplements: [jiaogulan]}]", "silent: [{conditions: [RA], supplements: [jiaogulan]}]"
+        "silent: [{supplements: [jiaogulan]}]",
+        "silent: [{conditions: [RA], supplements: [jiaogulan]}]",
     )
     path = _write(tmp_path, "wrong.yaml", wrong)
     result = run("rules", "validate", str(path))

@@ -401,13 +401,16 @@ def test_a_group_the_rule_base_has_no_limit_for_gets_the_adults_limit_and_a_note
 ) -> None:
     extra = tmp_path / "adult-limit-only.yaml"
     extra.write_text(ADULT_LIMIT_ONLY, encoding="utf-8")
-    code, data = run_json("check", "--rules", str(extra), "-s", "testmineral 9000 mcg", "--age", "2")
+    code, data = run_json(
+        "check", "--rules", str(extra), "-s", "testmineral 9000 mcg", "--age", "2"
+    )
     assert code == 0
     limit = total_of(data, "testmineral")["upper_limit"]
     assert limit["population"] == "adults 19 years and older"
     assert (
         "The rule base lists no upper limit of testmineral for children 1 to 3 years: the limit "
-        "shown is the one for adults 19 years and older, and yours may be lower." in data["notes"][0]
+        "shown is the one for adults 19 years and older, and yours may be lower."
+        in data["notes"][0]
     )
     infant = run_json("check", "-s", "zinc 5 mg", "--age", "0")[1]
     assert infant["limits_for"]["group"] is None
