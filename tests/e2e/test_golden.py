@@ -65,3 +65,15 @@ def test_readme_shows_the_current_report() -> None:
     assert (
         shown.group(1) == run("check", "--condition", "lupus", "--supplement", "melatonin").stdout
     )
+
+
+def test_user_guide_shows_the_current_report() -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    shown = re.search(
+        r"ashwaganda`\), without colour:\n\n```text\n(.*?)\n\[\.\.\.\]\n```", guide, re.S
+    )
+    assert shown, "the user guide shows a real report"
+    real = run("check", "-c", "Hashimoto's", "-s", "selenium 200 mcg", "-s", "vitamin C", "-s",
+               "ashwaganda")  # fmt: skip
+    assert real.exit_code == 3
+    assert real.stdout.startswith(shown.group(1)), "regenerate the block in docs/user-guide.md"

@@ -86,3 +86,10 @@ def test_the_cli_json_report_validates_with_inputs() -> None:
 def test_a_total_made_without_inputs_names_the_products() -> None:
     total = NutrientTotal("zinc", "Zinc", "mg", 45, (("Zinc", 15), ("Zinc", 30)), (), None, None)
     assert total.breakdown == '15 mg from "Zinc" + 30 mg from "Zinc"'
+
+
+def test_a_nutrient_named_inside_a_sentence_keeps_its_capitals() -> None:
+    # "vitamin c (ascorbic acid)" was printed when the note lower-cased the whole name
+    result = run("check", "-s", "vitamin C", "--format", "json")
+    notes = json.loads(result.stdout)["notes"]
+    assert any("the daily total of vitamin C (ascorbic acid) could not" in n for n in notes), notes

@@ -249,7 +249,7 @@ def _group_limit(
             adult,
             adult_in_unit,
             (
-                f"The rule base lists no upper limit of {nutrient.name.lower()} for {whom}: "
+                f"The rule base lists no upper limit of {in_sentence(nutrient.name)} for {whom}: "
                 f"the limit shown is the one for {adult.population}, and yours may be lower. "
                 "Ask your clinician which amount is right for you."
             ),
@@ -258,6 +258,14 @@ def _group_limit(
     limit = UpperLimit(own.amount, own.unit, LIFE_STAGE_POPULATION[own.group], adult.applies_to,
                        adult.basis, own.source, caveat)  # fmt: skip
     return limit, units.convert(own.amount, own.unit, facts.unit, facts.conversions), None
+
+
+def in_sentence(name: str) -> str:
+    """A name inside a sentence: "Vitamin C (ascorbic acid)" -> "vitamin C (ascorbic acid)";
+    an abbreviation such as "DHEA" or "EPA" stays as it is (str.lower would say "vitamin c")."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def total_notes(totals: dict[str, NutrientTotal]) -> list[str]:
@@ -269,7 +277,7 @@ def total_notes(totals: dict[str, NutrientTotal]) -> list[str]:
         missing = ", ".join(total.without_dose)
         notes.append(
             f"No dose that could be counted was given for {missing}, so the daily total of "
-            f"{total.name.lower()} could not be fully compared with its upper limit "
+            f"{in_sentence(total.name)} could not be fully compared with its upper limit "
             f"({format_amount(limit.amount)} {limit.unit} a day for {limit.population}). "
             'Give the amount per day after the name, as on the label: "NAME AMOUNT UNIT".'
         )
