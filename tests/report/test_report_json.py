@@ -8,6 +8,7 @@ import random
 from suppcheck.engine import resolve as names
 from suppcheck.engine.evaluate import evaluate
 from suppcheck.model import Kind
+from suppcheck.printable import json_text
 from suppcheck.report.data import report_to_dict
 from suppcheck.report.jsonline import report_to_json
 from suppcheck.rules import loader
@@ -43,7 +44,8 @@ def test_compact_json_equals_the_report_data() -> None:
         report = evaluate(BASE, resolved)
         line = report_to_json(report, first={"id": "x"})
         assert "\n" not in line
-        assert line == ENCODE({"id": "x", **report_to_dict(report)})
+        # printable: what batch writes, the same JSON value (json_text)
+        assert line == json_text(ENCODE({"id": "x", **report_to_dict(report)}))
 
 
 def test_user_text_cannot_forge_the_findings_key() -> None:
@@ -55,3 +57,15 @@ def test_user_text_cannot_forge_the_findings_key() -> None:
     data = json.loads(report_to_json(report))
     assert data == report_to_dict(report)
     assert data["input"]["supplements"][0] == tricky and data["findings"]
+
+
+def test_text_that_is_not_printable_is_escaped_in_every_piece() -> None:
+    # Typed text (an unknown name) and a cached piece (a resolved name's input) both carry it.
+    typed = ["zinc \u202e 50 mg", "not a supplement \x7f"]
+    resolved = names.resolve_profile(BASE.vocabularies(), conditions=["lupus"], supplements=typed)
+    report = evaluate(BASE, resolved)
+    line = report_to_json(report, first={"id": "\u202e"})
+    assert "\u202e" not in line and "\x7f" not in line
+    assert line.count("\\u202e") >= 3 and "\\u007f" in line
+    assert line == json_text(ENCODE({"id": "\u202e", **report_to_dict(report)}))
+    assert json.loads(line) == {"id": "\u202e", **report_to_dict(report)}

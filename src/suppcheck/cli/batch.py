@@ -133,12 +133,12 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
     """Check every line of `stream`, write one JSON line each to `out`; the exit status."""
     from suppcheck.engine.pipeline import run_check
     from suppcheck.printable import json_text
-    from suppcheck.report.jsonline import report_to_json
+    from suppcheck.report.jsonline import add_report
 
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-    def dumps(item: object) -> str:
-        return json_text(encode(item))
+    def dumps(item: object) -> bytes:
+        return json_text(encode(item)).encode(errors="backslashreplace")
 
     failing = {severity for severity in Severity if severity.rank >= fail_on.rank}
     findings = not_understood = False
@@ -152,24 +152,22 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
             lines += len(group)
             parsed = [_parse_line(number, line) for number, line in group]
             reports = [None if isinstance(p, dict) else run_check(base, p) for p in parsed]
-            replies = []
+            # The replies' UTF-8 pieces (add_report), joined once for the group and written.
+            pieces: list[bytes] = []
             for item, report in zip(parsed, reports, strict=True):
-                # Encoded one by one: a group joined first and then encoded would be transcoded
-                # character by character whenever one reply holds a character beyond ASCII.
                 if report is None:
-                    replies.append(dumps(item).encode(errors="backslashreplace"))
+                    pieces += (dumps(item), b"\n")
                     not_understood = True
                     continue
-                reply = report_to_json(report, first={"id": item.id})
-                replies.append(json_text(reply).encode(errors="backslashreplace"))
+                add_report(report, pieces, first={"id": item.id})
+                pieces.append(b"\n")
                 if findings:
                     continue  # the exit status is settled: nothing else can change it
                 if any(f.rule.severity in failing for f in report.findings):
                     findings = True
                 elif not report.fully_understood:
                     not_understood = True
-            replies.append(b"")  # the last line's newline
-            out.write(b"\n".join(replies))
+            out.write(b"".join(pieces))
         out.flush()
     except BrokenPipeError:
         # The reader left: stop. What was found so far still counts, and the lines never

@@ -28,17 +28,27 @@ from suppcheck.model import (
     SupplementStatus,
     UpperLimit,
 )
+from suppcheck.printable import json_text
 from suppcheck.report import wording
 from suppcheck.report.data import SCHEMA_VERSION, finding_data, report_to_dict, upper_limit_data
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _utf8(text: str) -> bytes:
+    """JSON text as batch writes it: UTF-8, every character that is not printable written as a
+    \\u escape. Done piece by piece, it gives the bytes it would give for the whole line."""
+    return json_text(text).encode(errors="backslashreplace")
+
+
 _CACHE_LIMIT = 100_000
 
 K = TypeVar("K", bound=Hashable)
 
 
-class _Fragments(dict[K, str]):
-    """key -> its encoded JSON, made by `encode` on first use; a hit is a plain dict lookup.
+class _Fragments(dict[K, bytes]):
+    """key -> its JSON as batch writes it (UTF-8, printable), made from the text `encode` gives
+    on first use; a hit is a plain dict lookup.
 
     Emptied when it reaches _CACHE_LIMIT entries, so that a long-lived process (one that checks
     endless distinct profiles, or loads many rule bases) keeps bounded memory.
@@ -48,100 +58,139 @@ class _Fragments(dict[K, str]):
         super().__init__()
         self.encode = encode
 
-    def __missing__(self, key: K) -> str:
+    def __missing__(self, key: K) -> bytes:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
-        fragment = self[key] = self.encode(key)
+        fragment = self[key] = _utf8(self.encode(key))
         return fragment
 
 
-_TAIL = _encode(
-    {
-        "disclaimer": wording.DISCLAIMER,
-        "clinician_prompt": wording.CLINICIAN_PROMPT,
-        "absence_note": wording.ABSENCE_IS_NOT_SAFETY,
-    }
-)[1:]
+_TAIL = _utf8(
+    _encode(
+        {
+            "disclaimer": wording.DISCLAIMER,
+            "clinician_prompt": wording.CLINICIAN_PROMPT,
+            "absence_note": wording.ABSENCE_IS_NOT_SAFETY,
+        }
+    )[1:]
+)
+_SCHEMA_VERSION = f'"schema_version":"{SCHEMA_VERSION}",'.encode()
 # An enum's .value is a Python-level property: read once here, not several times per report.
 _SEVERITY_JSON = {severity: _quote(severity.value) for severity in wording.SEVERITIES}
-_BOOL = {True: "true", False: "false"}
+_BOOL = {True: b"true", False: b"false"}
 _NOT_COVERED = Coverage.NOT_COVERED
 _CHECKED = Coverage.CHECKED
-_SUMMARIES: dict[tuple[object, ...], str] = {}  # see _summary: bounded by its few inputs
+_SUMMARIES: dict[tuple[object, ...], bytes] = {}  # see _summary: bounded by its few inputs
 
 
 def report_to_json(report: Report, first: dict[str, Any] | None = None) -> str:
-    """`report_to_dict(report)` after the `first` keys, as one compact JSON line."""
+    """`report_to_dict(report)` after the `first` keys, as one compact JSON line, with every
+    character that is not printable written as a \\u escape (printable.json_text)."""
+    pieces: list[bytes] = []
+    add_report(report, pieces, first)
+    return b"".join(pieces).decode()
+
+
+def add_report(report: Report, pieces: list[bytes], first: dict[str, Any] | None = None) -> None:
+    """Append the UTF-8 pieces of `report_to_json(report, first)` to `pieces`, so that a batch
+    joins a whole group of replies once: each piece is encoded (and made printable) when it is
+    first cached, and a rule's long text is copied once per reply, not once per nesting level."""
     profile = report.profile
-    first_keys = _first_keys(first) if first else ""
     not_covered = [s.supplement.id for s in report.statuses if s.coverage is _NOT_COVERED]
     if len(not_covered) > 1:
         not_covered = sorted(set(not_covered))
     resolved = _RESOLVED.__getitem__
-    return (
-        f'{{{first_keys}"schema_version":"{SCHEMA_VERSION}",'
-        f'"input":{{"conditions":{_LISTS[profile.raw_conditions]},'
-        f'"supplements":{_strings(profile.raw_supplements)},'
-        f'"medications":{_LISTS[profile.raw_medications]},'
-        f'"active":{_BOOL[profile.active]},'
-        f'"saved_profile_used":{_BOOL[profile.from_saved_profile]},'
-        f"{_life_stage(profile)}}},"
-        f'"resolved":{{"conditions":[{",".join(map(resolved, profile.conditions))}],'
-        f'"supplements":[{",".join(map(resolved, profile.supplements))}],'
-        f'"medications":[{",".join(map(resolved, profile.medications))}]}},'
-        f'"unresolved":{_unresolved(report) if profile.unresolved else "[]"},'
-        f'"findings":[{",".join(map(_finding, report.findings))}],'
-        f'"supplement_status":[{",".join(map(_STATUSES.__getitem__, report.statuses))}],'
-        f'"not_covered":{_strings(not_covered)},'
-        f'"totals":[{",".join(map(_TOTALS.__getitem__, report.totals))}],'
-        f'"limits_for":{_limits_for(profile)},'
-        f'"not_added":{_LISTS[report.not_added]},'
-        f'"notes":{_LISTS[report.notes]},'
-        f'"rule_base":{_RULE_BASES[report.rule_base, report.rule_count]},'
-        f'"summary":{_summary(report)},'
-        f"{_TAIL}"
+    pieces += (
+        b"{",
+        _first_keys(first) if first else b"",
+        _SCHEMA_VERSION,
+        b'"input":{"conditions":',
+        _LISTS[profile.raw_conditions],
+        b',"supplements":',
+        _utf8(_strings(profile.raw_supplements)),
+        b',"medications":',
+        _LISTS[profile.raw_medications],
+        b',"active":',
+        _BOOL[profile.active],
+        b',"saved_profile_used":',
+        _BOOL[profile.from_saved_profile],
+        b",",
+        _life_stage(profile),
+        b'},"resolved":{"conditions":[',
+        b",".join(map(resolved, profile.conditions)),
+        b'],"supplements":[',
+        b",".join(map(resolved, profile.supplements)),
+        b'],"medications":[',
+        b",".join(map(resolved, profile.medications)),
+        b']},"unresolved":',
+        _utf8(_unresolved(report)) if profile.unresolved else b"[]",
+        b',"findings":[',
+    )
+    comma = b""
+    for finding in report.findings:
+        head, tail = _rule_pieces(finding.rule)
+        pieces += (comma, head, _PERSONS[finding[1:]], tail)
+        comma = b","
+    pieces += (
+        b'],"supplement_status":[',
+        b",".join(map(_STATUSES.__getitem__, report.statuses)),
+        b'],"not_covered":',
+        _utf8(_strings(not_covered)),
+        b',"totals":[',
+        b",".join(map(_TOTALS.__getitem__, report.totals)),
+        b'],"limits_for":',
+        _limits_for(profile),
+        b',"not_added":',
+        _LISTS[report.not_added],
+        b',"notes":',
+        _LISTS[report.notes],
+        b',"rule_base":',
+        _RULE_BASES[report.rule_base, report.rule_count],
+        b',"summary":',
+        _summary(report),
+        b",",
+        _TAIL,
     )
 
 
-_NO_LIFE_STAGE = '"age":null,"sex":null,"pregnant":false,"breastfeeding":false'
+_NO_LIFE_STAGE = b'"age":null,"sex":null,"pregnant":false,"breastfeeding":false'
 
 
-def _life_stage(profile: Profile) -> str:
+def _life_stage(profile: Profile) -> bytes:
     """The life-stage keys of "input" (the same for almost everyone: none given)."""
     if not profile.has_life_stage_input:
         return _NO_LIFE_STAGE
     age = "null" if profile.age is None else str(profile.age)
     sex = "null" if profile.sex is None else _quote(profile.sex)
-    return (
-        f'"age":{age},"sex":{sex},"pregnant":{_BOOL[profile.pregnant]},'
-        f'"breastfeeding":{_BOOL[profile.breastfeeding]}'
-    )
+    pregnant = "true" if profile.pregnant else "false"
+    breastfeeding = "true" if profile.breastfeeding else "false"
+    return _utf8(f'"age":{age},"sex":{sex},"pregnant":{pregnant},"breastfeeding":{breastfeeding}')
 
 
-_LIMITS_FOR: dict[str | None, str] = {}  # life-stage group -> "limits_for" (few groups)
+_LIMITS_FOR: dict[str | None, bytes] = {}  # life-stage group -> "limits_for" (few groups)
 
 
-def _limits_for(profile: Profile) -> str:
+def _limits_for(profile: Profile) -> bytes:
     if not profile.life_stage_given:
         key: str | None = ""  # no life stage given: assumed, unlike adults-19+ given by age
     else:
         key = profile.life_stage_group
     fragment = _LIMITS_FOR.get(key)
     if fragment is None:
-        fragment = _LIMITS_FOR[key] = _encode(wording.limits_for(profile))
+        fragment = _LIMITS_FOR[key] = _utf8(_encode(wording.limits_for(profile)))
     return fragment
 
 
-def _first_keys(first: dict[str, Any]) -> str:
+def _first_keys(first: dict[str, Any]) -> bytes:
     """The `first` keys, with a comma after them: a batch's {"id": ...}, typically."""
     if len(first) == 1:
         ((key, value),) = first.items()
         if type(value) is str:
-            return f"{_quote(key)}:{_quote(value)},"
-    return _encode(first)[1:-1] + ","
+            return _utf8(f"{_quote(key)}:{_quote(value)},")
+    return _utf8(_encode(first)[1:-1] + ",")
 
 
-def _summary(report: Report) -> str:
+def _summary(report: Report) -> bytes:
     """The "summary" object. It depends on the severity counts (per rule and as shown), whether
     all input was understood and, when nothing was found, whether anything was checked (the
     headline): a handful of combinations, each encoded once."""
@@ -155,10 +204,11 @@ def _summary(report: Report) -> str:
         highest = next((_SEVERITY_JSON[s] for s in wording.HIGHEST_FIRST if counts[s]), "null")
         counted = ",".join([f"{_SEVERITY_JSON[s]}:{counts[s]}" for s in wording.SEVERITIES])
         grouped = ",".join([f"{_SEVERITY_JSON[s]}:{shown[s]}" for s in wording.SEVERITIES])
-        fragment = _SUMMARIES[key] = (
+        understood = "true" if fully_understood else "false"
+        fragment = _SUMMARIES[key] = _utf8(
             f'{{"highest_severity":{highest},"counts":{{{counted}}},'
             f'"grouped_counts":{{{grouped}}},'
-            f'"fully_understood":{_BOOL[fully_understood]},'
+            f'"fully_understood":{understood},'
             f'"headline":{_quote(wording.headline(report, shown))}}}'
         )
     return fragment
@@ -243,21 +293,20 @@ def _encode_rule_base(key: tuple[RuleBaseInfo, int]) -> str:
 # text or an upper limit never changes. Rules are keyed by identity: their text is long to hash.
 _RESOLVED = _Fragments(_encode_resolved)
 _STATUSES = _Fragments(_encode_status)
-_RULES: dict[int, tuple[Rule, tuple[str, str]]] = {}
+_RULES: dict[int, tuple[Rule, tuple[bytes, bytes]]] = {}
 _PERSONS: _Fragments[tuple[tuple[str, ...], ...]] = _Fragments(_encode_person)
-_LIMITS = _Fragments(_encode_limit)
 _RULE_BASES = _Fragments(_encode_rule_base)
 
 
-def _finding(finding: Finding) -> str:
-    rule = finding.rule
+def _rule_pieces(rule: Rule) -> tuple[bytes, bytes]:
+    """A finding's JSON before and after what it says of the person (_encode_rule), cached."""
     cached = _RULES.get(id(rule))
     if cached is None or cached[0] is not rule:  # the rule is kept, so its id is not reused
         if len(_RULES) >= _CACHE_LIMIT:
             _RULES.clear()
-        cached = _RULES[id(rule)] = (rule, _encode_rule(rule))
-    head, tail = cached[1]
-    return head + _PERSONS[finding[1:]] + tail
+        head, tail = _encode_rule(rule)
+        cached = _RULES[id(rule)] = (rule, (_utf8(head), _utf8(tail)))
+    return cached[1]
 
 
 def _unresolved(report: Report) -> str:
@@ -274,11 +323,12 @@ def _encode_total(total: NutrientTotal) -> str:
             for at, (name, amount) in enumerate(total.products)
         ]
     )
+    over = "true" if total.over_limit else "false"
     return (
         f'{{"nutrient":{_quote(total.nutrient)},"unit":{_quote(total.unit)},'
         f'"total":{_number(total.total)},"products":[{products}],'
         f'"without_dose":{_strings(total.without_dose)},'
-        f'"upper_limit":{_LIMITS[total.upper_limit]},"over_limit":{_BOOL[total.over_limit]}}}'
+        f'"upper_limit":{_encode_limit(total.upper_limit)},"over_limit":{over}}}'
     )
 
 
