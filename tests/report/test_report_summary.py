@@ -188,3 +188,15 @@ def test_a_pipe_is_never_paged(tmp_path: Path) -> None:
     assert result.returncode == 1 and result.stderr == ""
     assert result.stdout.startswith("suppcheck: supplement caution report")
     assert not paged.exists()
+
+
+def test_a_medication_whose_dose_was_not_read_is_not_also_said_to_be_unchecked() -> None:
+    # it read "Insulin glargine was still checked for everything that does not depend on the
+    # dose, not checked" (found trying the tool as real users would)
+    result = run("check", "-m", "Lantus 20 units", "--no-input")
+    said = " ".join(result.stdout.split())
+    assert result.exit_code == 3
+    assert "does not depend on the dose, not checked" not in said
+    assert (
+        "Insulin glargine was still checked for everything that does not depend on the dose" in said
+    )

@@ -138,7 +138,8 @@ def other_findings(report: Report) -> list[Finding]:
 
 
 def _not_understood(reason: str, suggestions: tuple[str, ...]) -> str:
-    text = f"{reason}, not checked"
+    # A known name whose dose could not be read says itself what was still checked.
+    text = reason if reason.startswith("the dose could not be read") else f"{reason}, not checked"
     if suggestions:
         verb = "one of " if len(suggestions) > 1 else ""
         text += f". Did you mean {verb}{', '.join(suggestions)}?"
