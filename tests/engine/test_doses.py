@@ -17,6 +17,9 @@ from suppcheck.model import Dose
         ("25 mg.", 25, "mg"),
         (".5 mg", 0.5, "mg"),  # was read as 5 mg: the leading point was stripped
         ("40.001 mg", 40.001, "mg"),  # a decimal: no trailing zero, so not a thousands point
+        ("1 capsule (200 mg)", 200, "mg"),
+        ("2 capsules (200 mg each)", 400, "mg"),
+        ("2 x (15 mg)", 30, "mg"),
         # US labels print vitamin D in two units: the first is counted, once
         ("125 mcg (5,000 IU)", 125, "mcg"),
         ("1000 IU (25 mcg)", 1000, "IU"),
@@ -112,6 +115,9 @@ def test_the_arithmetic_is_kept_when_the_dose_is_not_plain(
         # a point before three digits is a thousands separator in much of Europe: 50 or 50,000?
         ("50.000 IU", "could be 50 or 50,000"),
         ("1.500 mg", "could be 1.5 or 1,500"),
+        # a label's "Serving size 2 capsules (200 mg)" is 200 mg in all; people also mean each
+        ("2 capsules (200 mg)", "200 mg in all, or 200 mg in each"),
+        ("2 scoops (20 g)", "20 g in all, or 20 g in each"),
     ],
 )
 def test_doses_that_cannot_be_read_say_why(written: str, problem: str) -> None:

@@ -124,6 +124,9 @@ _AMBIGUOUS = re.compile(
 _STARTS_LIKE_DOSE = re.compile(r"^[-\u2212+]?\s*\.?\d")
 _NEGATIVE = re.compile(r"^\s*[-\u2212]\s*\d")
 _EXPONENT = re.compile(r"\d[eE][-+]?\d")
+# "2 capsules (200 mg)": on a label the serving's amount, but people also write it for each one.
+_IN_BRACKETS = re.compile(r"[(\[]\s*\.?\d")
+_EACH = re.compile(r"^(?:each|per\b|apiece|x\b|\u00d7)")
 # A second amount right after the first, as US labels print vitamin D: "125 mcg (5,000 IU)".
 _EQUIVALENT = re.compile(
     rf"^(?P<amount>{_NUMBER})\s*(?P<unit>mcg|\u00b5g|\u03bcg|ug|mg|g|iu|i\.u\.?)(?![a-z])\.?",
@@ -170,6 +173,19 @@ def parse_dose(text: str) -> Dose | str:
             )
         return f"cannot read a dose in {shown!r} ({_UNITS_HINT}, optionally how often)"
     rest = tail[strength.end() :].strip()
+    multiplied = leading is not None and re.search(r"(?:x|\u00d7)\s*$", leading.group(0))
+    if (
+        leading is not None
+        and count != 1.0
+        and not multiplied
+        and _IN_BRACKETS.search(text)
+        and not _EACH.match(rest)
+    ):
+        amount_text = f"{strength.group('amount')} {(strength.group('unit') or '').strip()}".strip()
+        return (
+            f"{shown!r} could mean {amount_text} in all, or {amount_text} in each: write "
+            f'"{_count_text(count)} {_plural(form or "unit")} x {amount_text}" or "{amount_text}"'
+        )
     equivalent = _EQUIVALENT.match(rest)
     if equivalent is not None:  # "125 mcg (5,000 IU)": the label's same amount in another unit
         rest = rest[equivalent.end() :].strip()
@@ -248,6 +264,10 @@ def _clean(text: str) -> str:
     tail = re.sub(r"^[\s:=@,;-]+", "", tail)
     # A trailing full stop ends a sentence; a leading point starts a number (".5 mg").
     return re.sub(r"\s+", " ", tail).strip(" ,;").rstrip(" .,;")
+
+
+def _count_text(count: float) -> str:
+    return format_amount(count)
 
 
 def _count(word: str) -> float:
