@@ -408,3 +408,21 @@ def test_names_people_type_for_common_entries() -> None:
     assert [s["id"] for s in data["supplement_status"]] == [
         "fish-oil", "magnesium-glycinate", "turmeric", "vitamin-k2"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry"),
+    [
+        # a device or release word says how a medicine is given, not what it is
+        ("Humira pen", "adalimumab"),
+        ("metformin ER 500 mg", "metformin"),
+        ("Xeljanz XR 11mg", "tofacitinib"),
+        ("Remicade infusions", "infliximab"),
+        ("MTX injection 20 mg weekly", "methotrexate"),
+    ],
+)
+def test_a_device_or_release_word_does_not_hide_the_medication(typed: str, entry: str) -> None:
+    code, data = run_json("check", "-m", typed)
+    assert code in (0, 1) and data["unresolved"] == [], data["unresolved"]
+    assert data["input"]["medications"] == [typed]
+    assert [m["id"] for m in data["resolved"]["medications"]] == [entry]

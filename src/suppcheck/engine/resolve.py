@@ -28,7 +28,7 @@ def resolve_name(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
     if problem is not None:
         return problem
     if vocabulary.kind is Kind.MEDICATION and not vocabulary.lookup(text):
-        return _with_dose(vocabulary, text)
+        return _without_extra_words(vocabulary, text, _with_dose(vocabulary, text))
     return _match(vocabulary, text, text, None)
 
 
@@ -47,36 +47,56 @@ def resolve_supplement(vocabulary: Vocabulary, text: str) -> Resolved | Unresolv
         return problem
     if vocabulary.lookup(text):
         return _match(vocabulary, text, text, None)
-    found = _with_dose(vocabulary, text)
-    if isinstance(found, Unresolved) or found.dose_problem is not None:
-        plain = _without_form_words(text)
-        if plain and plain != text:
-            again = (
-                _match(vocabulary, plain, plain, None)
-                if vocabulary.lookup(plain)
-                else _with_dose(vocabulary, plain)
-            )
-            if isinstance(again, Resolved) and again.dose_problem is None:
-                return again._replace(input=text)
+    return _without_extra_words(vocabulary, text, _with_dose(vocabulary, text))
+
+
+def _without_extra_words(
+    vocabulary: Vocabulary, text: str, found: Resolved | Unresolved
+) -> Resolved | Unresolved:
+    """`found`, or, when it is not understood (or its dose is not), the text read again without
+    the words that say how a product is taken or released (_EXTRA_WORDS): "elderberry gummies",
+    "Humira pen", "metformin ER 500 mg". The input is kept as typed."""
+    if isinstance(found, Resolved) and found.dose_problem is None:
+        return found
+    plain = _without_words(text, _EXTRA_WORDS[vocabulary.kind])
+    if not plain or plain == text:
+        return found
+    again = (
+        _match(vocabulary, plain, plain, None)
+        if vocabulary.lookup(plain)
+        else _with_dose(vocabulary, plain)
+    )
+    if isinstance(again, Resolved) and (
+        isinstance(found, Unresolved) or again.dose_problem is None
+    ):
+        return again._replace(input=text)
     return found
 
 
-# Words that say how a supplement is taken, not what it is ("elderberry gummies", "B12
-# sublingual", "vitamin D3 5000 IU softgel"): tried without them when the text is not understood
-# as typed. After a count ("2 softgels") the word belongs to the dose grammar and stays.
-_FORM_WORDS = frozenset(
-    {
-        "gummy", "gummies", "softgel", "softgels", "chewable", "chewables", "sublingual",
-        "liposomal", "lozenge", "lozenges", "liquid", "drops", "powder", "spray",
-    }
-)  # fmt: skip
+# Words that say how a product is taken or released, not what it is: tried without them when the
+# text is not understood as typed. After a count ("2 softgels") the word belongs to the dose.
+_EXTRA_WORDS = {
+    Kind.SUPPLEMENT: frozenset(
+        {
+            "gummy", "gummies", "softgel", "softgels", "chewable", "chewables", "sublingual",
+            "liposomal", "lozenge", "lozenges", "liquid", "drops", "powder", "spray",
+        }
+    ),
+    Kind.MEDICATION: frozenset(
+        {
+            "pen", "pens", "autoinjector", "sureclick", "injection", "injections", "infusion",
+            "infusions", "shot", "shots", "tablet", "tablets", "er", "xr", "xl", "sr", "dr",
+            "ec", "hd", "dosepak",
+        }
+    ),
+}  # fmt: skip
 
 
-def _without_form_words(text: str) -> str:
+def _without_words(text: str, extra: frozenset[str]) -> str:
     kept: list[str] = []
     for word in text.split():
         after_count = bool(kept) and kept[-1].replace(".", "", 1).isdigit()
-        if word.casefold().strip(".,;") in _FORM_WORDS and not after_count:
+        if word.casefold().strip(".,;") in extra and not after_count:
             continue
         kept.append(word)
     return " ".join(kept)
