@@ -426,3 +426,16 @@ def test_a_device_or_release_word_does_not_hide_the_medication(typed: str, entry
     assert code in (0, 1) and data["unresolved"] == [], data["unresolved"]
     assert data["input"]["medications"] == [typed]
     assert [m["id"] for m in data["resolved"]["medications"]] == [entry]
+
+
+def test_a_name_of_the_other_kind_says_where_it_belongs() -> None:
+    # prescribed folic acid is typed as a medication, Plaquenil as a supplement: never moved
+    # silently, but the reason says how to give it
+    code, data = run_json("check", "-s", "Plaquenil", "-m", "folic acid 1 mg", "-m", "zinx")
+    assert code == 3
+    reasons = {u["input"]: u["reason"] for u in data["unresolved"]}
+    assert reasons == {
+        "Plaquenil": "unknown supplement (Hydroxychloroquine is a medication: give it with -m)",
+        "folic acid 1 mg": "unknown medication (Folic acid is a supplement: give it with -s)",
+        "zinx": "unknown medication",
+    }

@@ -246,6 +246,25 @@ def resolve_all(
     return tuple(resolved), tuple(unresolved)
 
 
+_OTHER_KIND = {Kind.SUPPLEMENT: (Kind.MEDICATION, "-m"), Kind.MEDICATION: (Kind.SUPPLEMENT, "-s")}
+
+
+def _other_kind_hint(vocabularies: Mapping[Kind, Vocabulary], item: Unresolved) -> Unresolved:
+    """A supplement typed as a medication (prescribed folic acid) or a medicine typed as a
+    supplement (Plaquenil) stays not understood, never moved silently, but the reason says where
+    it belongs, so that its cautions are one retyping away."""
+    if item.kind not in _OTHER_KIND or item.reason != f"unknown {item.kind.value}":
+        return item
+    other, flag = _OTHER_KIND[item.kind]
+    ids = vocabularies[other].lookup(typed_name(item.kind, item.input))
+    if len(ids) != 1:
+        return item
+    entry = vocabularies[other].entries[ids[0]]
+    return item._replace(
+        reason=f"unknown {item.kind.value} ({entry.name} is a {other.value}: give it with {flag})"
+    )
+
+
 def _dose_not_understood(item: Resolved) -> Unresolved:
     """The record that keeps an unreadable dose in the report (and the exit status at 3)."""
     return Unresolved(
@@ -290,7 +309,7 @@ def resolve_profile(
     for kind, texts in raw.items():
         kind_memo = memo.setdefault(kind, {}) if memo is not None else None
         resolved[kind], missed = resolve_all(vocabularies[kind], texts, kind_memo)
-        unresolved.extend(missed)
+        unresolved.extend(_other_kind_hint(vocabularies, u) for u in missed)
     return Profile(  # positional, in field order: keywords cost more on this per-check path
         resolved[Kind.CONDITION],
         resolved[Kind.SUPPLEMENT],
