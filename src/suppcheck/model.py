@@ -355,18 +355,25 @@ class SupplementStatus(NamedTuple):
     coverage: Coverage
 
 
+class Contribution(NamedTuple):
+    """One product's share of a nutrient total."""
+
+    name: str  # the supplement's name in the rule base
+    amount: float  # in the total's unit
+    # What the person typed for it ("Thorne zinc picolinate 30 mg"): three zinc products are
+    # told apart by what their labels say, not by "Zinc".
+    input: str
+
+
 class NutrientTotal(NamedTuple):
     nutrient: str
     name: str
     unit: str
     total: float
-    products: tuple[tuple[str, float], ...]  # (supplement name, amount in `unit`)
+    products: tuple[Contribution, ...]
     without_dose: tuple[str, ...]
     upper_limit: UpperLimit | None
     limit_in_unit: float | None  # the upper limit converted to `unit`
-    # What the person typed for each of `products`, in the same order ("Thorne zinc picolinate
-    # 30 mg"): three zinc products are told apart by what their labels say, not by "Zinc".
-    inputs: tuple[str, ...] = ()
 
     @property
     def over_limit(self) -> bool:
@@ -374,12 +381,11 @@ class NutrientTotal(NamedTuple):
 
     @property
     def breakdown(self) -> str:
-        """Each product's share, named as typed (by its name when what was typed is not
-        known): '20 mg from "zinc 20 mg" + 30 mg from "zinc picolinate 30 mg"'."""
-        typed = self.inputs if len(self.inputs) == len(self.products) else ()
+        """Each product's share, named as typed: '20 mg from "zinc 20 mg" + 30 mg from "zinc
+        picolinate 30 mg"'."""
         return " + ".join(
-            f'{format_amount(amount)} {self.unit} from "{typed[at] if typed else name}"'
-            for at, (name, amount) in enumerate(self.products)
+            f'{format_amount(share.amount)} {self.unit} from "{share.input}"'
+            for share in self.products
         )
 
 

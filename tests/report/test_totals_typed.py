@@ -12,7 +12,7 @@ from tests.helpers import run
 
 from suppcheck.engine.pipeline import run_check
 from suppcheck.inputs.regimen import Regimen
-from suppcheck.model import NutrientTotal
+from suppcheck.model import Contribution, NutrientTotal
 from suppcheck.report.data import report_to_dict
 from suppcheck.report.jsonline import report_to_json
 from suppcheck.rules import cache
@@ -83,9 +83,10 @@ def test_the_cli_json_report_validates_with_inputs() -> None:
     assert [p["name"] for p in zinc["products"]] == ["Zinc", "Zinc"]
 
 
-def test_a_total_made_without_inputs_names_the_products() -> None:
-    total = NutrientTotal("zinc", "Zinc", "mg", 45, (("Zinc", 15), ("Zinc", 30)), (), None, None)
-    assert total.breakdown == '15 mg from "Zinc" + 30 mg from "Zinc"'
+def test_the_breakdown_names_each_share_as_typed() -> None:
+    shares = (Contribution("Zinc", 15, "zinc 15 mg"), Contribution("Zinc", 30, "Zinc 30mg"))
+    total = NutrientTotal("zinc", "Zinc", "mg", 45, shares, (), None, None)
+    assert total.breakdown == '15 mg from "zinc 15 mg" + 30 mg from "Zinc 30mg"'
 
 
 def test_a_nutrient_named_inside_a_sentence_keeps_its_capitals() -> None:

@@ -127,11 +127,6 @@ _EXPONENT = re.compile(r"\d[eE][-+]?\d")
 # "2 capsules (200 mg)": on a label the serving's amount, but people also write it for each one.
 _IN_BRACKETS = re.compile(r"[(\[]\s*\.?\d")
 _EACH = re.compile(r"^(?:each|per\b|apiece|x\b|\u00d7)")
-# A second amount right after the first, as US labels print vitamin D: "125 mcg (5,000 IU)".
-_EQUIVALENT = re.compile(
-    rf"^(?P<amount>{_NUMBER})\s*(?P<unit>mcg|\u00b5g|\u03bcg|ug|mg|g|iu|i\.u\.?)(?![a-z])\.?",
-    re.IGNORECASE,
-)
 # "50.000": fifty, or fifty thousand as much of Europe writes it? Never guessed. A decimal is
 # seldom written with a trailing zero, so "40.001" (or "0.125") is read as the decimal it looks.
 _THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d{2}0$")
@@ -184,11 +179,16 @@ def parse_dose(text: str) -> Dose | str:
         amount_text = f"{strength.group('amount')} {(strength.group('unit') or '').strip()}".strip()
         return (
             f"{shown!r} could mean {amount_text} in all, or {amount_text} in each: write "
-            f'"{_count_text(count)} {_plural(form or "unit")} x {amount_text}" or "{amount_text}"'
+            f'"{format_amount(count)} {_plural(form or "unit")} x {amount_text}" or "{amount_text}"'
         )
-    equivalent = _EQUIVALENT.match(rest)
-    if equivalent is not None:  # "125 mcg (5,000 IU)": the label's same amount in another unit
+    # A second amount in a unit suppcheck knows, as US labels print vitamin D: "125 mcg
+    # (5,000 IU)" is one amount in two units.
+    equivalent = _STRENGTH.match(rest)
+    also_unit = units.canonical_unit(equivalent.group("unit") or "") if equivalent else None
+    if equivalent is not None and also_unit is not None and not equivalent.group("scale"):
         rest = rest[equivalent.end() :].strip()
+    else:
+        equivalent = None
     after = re.match(r"^(?:each|per\s+(?:" + _FORMS + r"))\b\s*", rest)
     if after is not None:
         rest = rest[after.end() :].strip()
@@ -230,10 +230,9 @@ def parse_dose(text: str) -> Dose | str:
         return f"{problem} in {shown!r}: check the unit"
     arithmetic = _arithmetic(count, form, amount, unit, said, daily)
     if equivalent is not None:  # never dropped silently: say which of the two was counted
-        also_unit = units.canonical_unit(equivalent.group("unit")) or ""
-        also = f"{equivalent.group('amount')} {also_unit}"
         counted = arithmetic or f"{format_amount(daily)} {unit} a day"
-        arithmetic = f"{counted} (also given as {also.strip()}, not added again)"
+        also = f"{equivalent.group('amount')} {also_unit}"
+        arithmetic = f"{counted} (also given as {also}, not added again)"
     return Dose(daily, unit, arithmetic)
 
 
@@ -264,10 +263,6 @@ def _clean(text: str) -> str:
     tail = re.sub(r"^[\s:=@,;-]+", "", tail)
     # A trailing full stop ends a sentence; a leading point starts a number (".5 mg").
     return re.sub(r"\s+", " ", tail).strip(" ,;").rstrip(" .,;")
-
-
-def _count_text(count: float) -> str:
-    return format_amount(count)
 
 
 def _count(word: str) -> float:

@@ -107,7 +107,7 @@ def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
     # TAB press among them) name supplements without a dose.
     from suppcheck.engine.doses import looks_like_dose, parse_dose
 
-    splits = [m.start() for m in _SPLIT.finditer(text) if not _in_number(text, m.start())]
+    splits = _splits(text)
     for at in reversed(splits):  # the longest known name first
         name = text[:at].strip()
         if name and vocabulary.lookup(name) and looks_like_dose(text[at:]):
@@ -118,10 +118,18 @@ def _with_dose(vocabulary: Vocabulary, text: str) -> Resolved | Unresolved:
     return _match(vocabulary, text, name, None)
 
 
-def _in_number(text: str, at: int) -> bool:
-    """Whether a split point is the comma of a number ("2,000"): "Vitamin D 2,000 IU" is vitamin
-    D with 2,000 IU, not vitamin D2 with ",000 IU"."""
-    return text[at] == "," and text[at - 1 : at].isdigit() and text[at + 1 : at + 2].isdigit()
+def _splits(text: str) -> list[int]:
+    """Where a name may end and a dose begin; never at the comma of a number: "Vitamin D 2,000
+    IU" is vitamin D with 2,000 IU, not vitamin D2 with ",000 IU"."""
+    return [
+        m.start()
+        for m in _SPLIT.finditer(text)
+        if not (
+            text[m.start()] == ","
+            and text[m.start() - 1].isdigit()
+            and text[m.end() : m.end() + 1].isdigit()
+        )
+    ]
 
 
 def _unknown_name(text: str, splits: list[int]) -> tuple[str, int]:
@@ -142,7 +150,7 @@ def typed_name(kind: Kind, text: str) -> str:
         return text.name
     if kind is Kind.CONDITION:
         return text
-    return _unknown_name(text, [m.start() for m in _SPLIT.finditer(text)])[0]
+    return _unknown_name(text, _splits(text))[0]
 
 
 def _resolve_dosed(vocabulary: Vocabulary, given: DosedSupplement) -> Resolved | Unresolved:

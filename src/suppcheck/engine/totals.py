@@ -9,6 +9,7 @@ from suppcheck import units
 from suppcheck.model import (
     LIFE_STAGE_POPULATION,
     ContentAmount,
+    Contribution,
     Conversion,
     ElementalFraction,
     Entry,
@@ -68,8 +69,7 @@ def daily_totals(
         assert entry.nutrient is not None
         unit = entry.nutrient.unit
         limit = entry.nutrient.upper_limit
-        products: list[tuple[str, float]] = []
-        inputs: list[str] = []
+        products: list[Contribution] = []
         without_dose: list[str] = []
         for item, amount, amount_unit, typed in items:
             if amount is None:
@@ -91,8 +91,7 @@ def daily_totals(
                     notes.append(note)
                 if any(own == amount_unit for own, _ in form.sources):
                     notes.append(form.conversion_note(item, amount, amount_unit, converted, unit))
-                products.append((item.name, converted))
-                inputs.append(item.input)
+                products.append(Contribution(item.name, converted, item.input))
                 continue
             reason = (
                 f"{amount_unit} cannot be converted to {unit} for {entry.nutrient.measure} (the "
@@ -114,12 +113,11 @@ def daily_totals(
             nutrient_id,
             entry.name,
             unit,
-            sum([amount for _, amount in products]),
+            sum([share.amount for share in products]),
             tuple(products),
             tuple(without_dose),
             limit,
             limit_in_unit,
-            tuple(inputs),
         )
     return totals, not_added, notes
 

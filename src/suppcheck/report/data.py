@@ -44,7 +44,7 @@ def report_to_dict(report: Report, *, include_findings: bool = True) -> dict[str
         },
         "resolved": {
             "conditions": [_named(r) for r in profile.conditions],
-            "supplements": [_supplement(r) for r in profile.supplements],
+            "supplements": [_named(r, dose=_dose(r.dose)) for r in profile.supplements],
             "medications": [_named(r) for r in profile.medications],
         },
         "unresolved": [
@@ -94,17 +94,8 @@ def _dose(dose: Dose | None) -> dict[str, Any] | None:
     return {"amount": dose.amount, "unit": dose.unit, "per": "day", "arithmetic": dose.arithmetic}
 
 
-def _supplement(item: Resolved) -> dict[str, Any]:
-    named = _named(item)
-    confirmed = named.pop("confirmed", False)
-    named["dose"] = _dose(item.dose)
-    if confirmed:
-        named["confirmed"] = True
-    return named
-
-
-def _named(item: Resolved) -> dict[str, Any]:
-    named: dict[str, Any] = {"input": item.input, "id": item.id, "name": item.name}
+def _named(item: Resolved, **more: Any) -> dict[str, Any]:
+    named: dict[str, Any] = {"input": item.input, "id": item.id, "name": item.name, **more}
     if item.confirmed:  # only then: every other report stays as it was (docs/json-report.md)
         named["confirmed"] = True
     return named
@@ -151,22 +142,16 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _product(total: NutrientTotal, at: int) -> dict[str, Any]:
-    """One product's share of a total: its name, amount and, when known, what was typed."""
-    name, amount = total.products[at]
-    product: dict[str, Any] = {"name": name, "amount": amount}
-    if len(total.inputs) == len(total.products):
-        product["input"] = total.inputs[at]
-    return product
-
-
 def _total(total: NutrientTotal) -> dict[str, Any]:
     limit = total.upper_limit
     return {
         "nutrient": total.nutrient,
         "unit": total.unit,
         "total": total.total,
-        "products": [_product(total, at) for at in range(len(total.products))],
+        "products": [
+            {"name": share.name, "amount": share.amount, "input": share.input}
+            for share in total.products
+        ],
         "without_dose": list(total.without_dose),
         "upper_limit": upper_limit_data(limit),
         "over_limit": total.over_limit,

@@ -315,12 +315,11 @@ def _unresolved(report: Report) -> str:
 
 
 def _encode_total(total: NutrientTotal) -> str:
-    inputs = total.inputs if len(total.inputs) == len(total.products) else None
     products = ",".join(
         [
-            f'{{"name":{_quote(name)},"amount":{_number(amount)}'
-            + (f',"input":{_quote(inputs[at])}}}' if inputs is not None else "}")
-            for at, (name, amount) in enumerate(total.products)
+            f'{{"name":{_quote(share.name)},"amount":{_number(share.amount)},'
+            f'"input":{_quote(share.input)}}}'
+            for share in total.products
         ]
     )
     over = "true" if total.over_limit else "false"

@@ -20,6 +20,7 @@ from suppcheck.model import (
     Resolved,
     Severity,
     Source,
+    Unresolved,
     format_amount,
 )
 from suppcheck.report import wording
@@ -95,6 +96,8 @@ def supplement_lines(report: Report) -> list[SupplementLine]:
     profile = report.profile
     dose_problems = {u.input: u.reason for u in profile.unresolved if u.kind is Kind.SUPPLEMENT}
     coverage = {s.supplement.input: s.coverage for s in report.statuses}
+    # Known medications whose dose was not read: their reason says what was still checked.
+    checked = {m.input for m in profile.medications if m.dose_problem is not None}
     lines: list[tuple[tuple[int, int], SupplementLine]] = []
     for position, item in enumerate(profile.supplements):
         problem = dose_problems.pop(item.input, None)
@@ -115,7 +118,7 @@ def supplement_lines(report: Report) -> list[SupplementLine]:
                     severity=None,
                     state=State.NOT_UNDERSTOOD,
                     headline=wording.with_condition_hint(
-                        _not_understood(unknown.reason, unknown.suggestions), unknown
+                        _not_understood(unknown, checked=unknown.input in checked), unknown
                     ),
                     more=0,
                     dose_problem=None,
@@ -137,12 +140,11 @@ def other_findings(report: Report) -> list[Finding]:
     return _shown(report, ordered([f for f in report.findings if not f.supplements]))
 
 
-def _not_understood(reason: str, suggestions: tuple[str, ...]) -> str:
-    # A known name whose dose could not be read says itself what was still checked.
-    text = reason if reason.startswith("the dose could not be read") else f"{reason}, not checked"
-    if suggestions:
-        verb = "one of " if len(suggestions) > 1 else ""
-        text += f". Did you mean {verb}{', '.join(suggestions)}?"
+def _not_understood(unknown: Unresolved, *, checked: bool) -> str:
+    text = unknown.reason if checked else f"{unknown.reason}, not checked"
+    if unknown.suggestions:
+        verb = "one of " if len(unknown.suggestions) > 1 else ""
+        text += f". Did you mean {verb}{', '.join(unknown.suggestions)}?"
     return text
 
 

@@ -265,48 +265,6 @@ class NoDose(_Named):
         return f"takes {name} (or a form of it) without a dose that can be counted"
 
 
-class Active(Atom):
-    """`{active: true}`: the person said the disease is currently active (or, false: it is not)."""
-
-    __slots__ = ("active",)
-    key = "active"
-    fields = ("active",)
-    shared = True
-    _FOUND: Found = ((), (), (), ("you said your disease is currently active or flaring",))
-
-    def __init__(self, active: bool = True) -> None:
-        self.active = active
-
-    @classmethod
-    def parse(cls, p: Parse) -> Test | None:
-        if not isinstance(p.arg, bool):
-            p.problem(f"expected true or false, got {p.reader.describe(p.arg)}")
-            return None
-        return cls(p.arg)
-
-    @classmethod
-    def decode(cls, raw: tuple[Any, ...], child: Callable[[Any], Test]) -> Test:
-        expect(len(raw) == 2 and type(raw[1]) is bool, cls.key)
-        return cls(raw[1])
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        return {"type": "boolean", "description": "The disease is currently active."}
-
-    def match(self, context: Context) -> Found | None:
-        if context.profile.active != self.active:
-            return None
-        return self._FOUND if self.active else NOTHING
-
-    def explain(self, words: Words, *, negated: bool = False, nested: bool = False) -> str:
-        if self.active != negated:
-            return "the disease is currently active or flaring"
-        return "the disease is not currently active"
-
-    def data(self) -> Any:
-        return {self.key: self.active}
-
-
 class Strain(Atom):
     """`{strain: named}` / `{strain: unnamed}`: a strain-specific supplement given with (or
     without) its strain named."""
@@ -545,6 +503,25 @@ class _YesNo(Atom):
 
     def data(self) -> Any:
         return {self.key: self.value}
+
+
+class Active(_YesNo):
+    """`{active: true}`: the person said the disease is currently active (or, false: it is not)."""
+
+    __slots__ = ()
+    key = "active"
+    shared = True
+    words = ("the disease is currently active or flaring", "the disease is not currently active")
+    _FOUND: Found = ((), (), (), ("you said your disease is currently active or flaring",))
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        return {"type": "boolean", "description": "The disease is currently active."}
+
+    def match(self, context: Context) -> Found | None:
+        if context.profile.active != self.value:
+            return None
+        return self._FOUND if self.value else NOTHING
 
 
 class _Flag(_YesNo):
