@@ -11,6 +11,7 @@ this module on every check that names a dose (start-up matters).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from suppcheck import units
@@ -256,6 +257,7 @@ def dose_from_parts(shown_as: str, amount: float, unit_text: str) -> Dose | str:
     return Dose(amount, unit)
 
 
+@functools.lru_cache(maxsize=1024)  # looks_like_dose, then parse_dose, clean the same text
 def _clean(text: str) -> str:
     tail = text.strip().casefold().replace("\u00d7", " x ")
     tail = re.sub(r"[()\[\]]", " ", tail)

@@ -10,11 +10,11 @@ assembles the report.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
-from suppcheck.engine.totals import daily_totals, total_notes
+from suppcheck.engine.totals import Added, daily_totals, total_notes
 from suppcheck.model import (
-    ContentAmount,
     Coverage,
     Finding,
     Kind,
@@ -49,10 +49,16 @@ class _Memo:
         self.compiled: dict[str, _Compiled] = {}  # rule id -> the rule compiled
         self.shared: dict[tuple[tuple[str, ...], bool], Shared] = {}  # see language.Shared
         # supplement id -> the nutrient totals it adds to (see totals.daily_totals)
-        self.adds_to: dict[str, tuple[tuple[str, ContentAmount | None], ...]] = {}
+        self.adds_to: dict[str, tuple[Added, ...]] = {}
         self.limits: dict[str, float | None] = {}  # nutrient id -> upper limit in its unit
         # (kind, the id a rule names) -> {id of an item given: why it counts, or ""}
         self.whys: dict[tuple[Kind, str], dict[str, str]] = {}
+
+
+# Loops in C where they run on every check (a comprehension or a key function in Python costs
+# a call each).
+_condition_order = attrgetter("id", "input")
+_second = itemgetter(1)
 
 
 def _memo(base: RuleBase) -> _Memo:
@@ -131,10 +137,6 @@ def _unique(items: tuple[Resolved, ...]) -> tuple[Resolved, ...]:
     return tuple(by_id.values())
 
 
-def _condition_order(item: Resolved) -> tuple[str, str]:
-    return item.id, item.input
-
-
 def _supplement_order(item: Resolved) -> tuple[str, str, float, str]:
     dose = item.dose
     return (item.id, dose.unit, dose.amount, item.input) if dose else (item.id, "", 0.0, item.input)
@@ -186,7 +188,7 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
             if found is not None:
                 ordered.append((order, finding_from(rule, found)))
     ordered.sort()  # rule ids are unique, so the Findings themselves are never compared
-    findings = [finding for _, finding in ordered]
+    findings = list(map(_second, ordered))
     return Report(  # positional, in field order: keywords cost more on this per-check path
         profile,
         tuple(findings),
@@ -206,7 +208,9 @@ def _statuses(
     findings: list[Finding],
     condition_keys: frozenset[str],
 ) -> tuple[SupplementStatus, ...]:
-    flagged = {supplement for f in findings for supplement in f.supplements}
+    flagged: set[str] = set()
+    for finding in findings:
+        flagged.update(finding.supplements)
     statuses = []
     for item in profile.supplements:
         if item.id in flagged:

@@ -317,7 +317,8 @@ def resolve_profile(
     for kind, texts in raw.items():
         kind_memo = memo.setdefault(kind, {}) if memo is not None else None
         resolved[kind], missed = resolve_all(vocabularies[kind], texts, kind_memo)
-        unresolved.extend(_other_kind_hint(vocabularies, u) for u in missed)
+        if missed:
+            unresolved.extend(_other_kind_hint(vocabularies, u) for u in missed)
     return Profile(  # positional, in field order: keywords cost more on this per-check path
         resolved[Kind.CONDITION],
         resolved[Kind.SUPPLEMENT],

@@ -3,6 +3,7 @@ unit, with declared conversions only, and the notes about what could not be adde
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from suppcheck import units
@@ -23,11 +24,13 @@ from suppcheck.model import (
 )
 from suppcheck.rules.rulebase import RuleBase
 
+_AMOUNT = attrgetter("amount")
+
 
 def daily_totals(
     base: RuleBase,
     profile: Profile,
-    adds_to: dict[str, tuple[tuple[str, ContentAmount | None], ...]],
+    adds_to: dict[str, tuple[Added, ...]],
     limits: dict[str, float | None],
 ) -> tuple[dict[str, NutrientTotal], list[str], list[str]]:
     """Each nutrient's daily amount across all products, in the nutrient's own unit.
@@ -38,23 +41,25 @@ def daily_totals(
     contents (the rule base's own gap: a note).
 
     `adds_to` and `limits` keep, across checks, what depends on the rule base alone: the totals
-    each supplement adds to, and each nutrient's upper limit in its own unit.
+    each supplement adds to (with how its amounts are read), and each nutrient's upper limit in
+    its own unit.
     """
-    # nutrient id -> [(product, amount or None when no dose was given, unit, typed by the person)]
-    grouped: dict[str, list[tuple[Resolved, float | None, str, bool]]] = {}
+    # nutrient id -> [(product, amount or None when no dose was given, unit, how its typed
+    # amount is read, typed by the person)]
+    grouped: dict[str, list[tuple[Resolved, float | None, str, _FormFacts, bool]]] = {}
     for item in profile.supplements:
         added = adds_to.get(item.id)
         if added is None:
             added = adds_to[item.id] = _nutrients_added(base, item.id)
-        for nutrient_id, listed in added:
+        for nutrient_id, listed, form in added:
             if listed is not None:
                 grouped.setdefault(nutrient_id, []).append(
-                    (item, listed.amount, listed.unit, False)
+                    (item, listed.amount, listed.unit, form, False)
                 )
             else:
                 dose = item.dose
                 grouped.setdefault(nutrient_id, []).append(
-                    (item, dose.amount if dose else None, dose.unit if dose else "", True)
+                    (item, dose.amount if dose else None, dose.unit if dose else "", form, True)
                 )
     totals: dict[str, NutrientTotal] = {}
     not_added: list[str] = []
@@ -71,11 +76,10 @@ def daily_totals(
         limit = entry.nutrient.upper_limit
         products: list[Contribution] = []
         without_dose: list[str] = []
-        for item, amount, amount_unit, typed in items:
+        for item, amount, amount_unit, form, typed in items:
             if amount is None:
                 without_dose.append(item.name)
                 continue
-            form = _form_facts(base, item.id, nutrient_id) if typed else _NO_FORM
             if not form.counts:
                 notes.append(
                     f"{item.name} does not count toward the upper limit for "
@@ -113,7 +117,7 @@ def daily_totals(
             nutrient_id,
             entry.name,
             unit,
-            sum([share.amount for share in products]),
+            sum(map(_AMOUNT, products)),
             tuple(products),
             tuple(without_dose),
             limit,
@@ -200,20 +204,26 @@ def _as_elemental(
     )
 
 
-def _nutrients_added(
-    base: RuleBase, supplement_id: str
-) -> tuple[tuple[str, ContentAmount | None], ...]:
-    """(nutrient id, None for the dose the person gives or the amount a product lists) for each
-    nutrient total that a supplement adds to."""
-    added: list[tuple[str, ContentAmount | None]] = []
+class Added(NamedTuple):
+    """One nutrient total a supplement adds to: worked out once per rule base."""
+
+    nutrient: str  # the nutrient's id
+    listed: ContentAmount | None  # the amount a product lists; None: the dose the person gives
+    form: _FormFacts  # how a dose the person gives is read (_NO_FORM for a listed amount)
+
+
+def _nutrients_added(base: RuleBase, supplement_id: str) -> tuple[Added, ...]:
+    """Each nutrient total that a supplement adds to."""
+    added: list[Added] = []
     nutrient_entry = base.nutrient_of(supplement_id)
     if nutrient_entry is not None:
-        added.append((nutrient_entry.id, None))
+        form = _form_facts(base, supplement_id, nutrient_entry.id)
+        added.append(Added(nutrient_entry.id, None, form))
     contents = base.entry(Kind.SUPPLEMENT, supplement_id).contents
     for listed in contents.amounts if contents else ():
         listed_nutrient = base.nutrient_of(listed.supplement)
         if listed_nutrient is not None:
-            added.append((listed_nutrient.id, listed))
+            added.append(Added(listed_nutrient.id, listed, _NO_FORM))
     return tuple(added)
 
 

@@ -25,11 +25,19 @@ def normalise(text: str) -> str:
 
     "Sjögren's", "Sjogrens" and "sjogren s" all normalise to "sjogrens".
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub("", _plain(text))
+
+
+def _plain(text: str) -> str:
+    """Lower case, without accents (decomposed, combining marks dropped) or apostrophes."""
+    if text.isascii():  # most names: nothing to decompose, and far cheaper than the loop below
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for apostrophe in _APOSTROPHES:
         plain = plain.replace(apostrophe, "")
-    return _NON_ALNUM.sub("", plain)
+    return plain
 
 
 class Vocabulary(NamedTuple):
@@ -93,11 +101,7 @@ _WORD = re.compile(r"[a-z]+|[0-9]+")
 
 def words(text: str) -> tuple[str, ...]:
     """The words of a name after normalisation; letters and digits part ("B12" is "b", "12")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    for apostrophe in _APOSTROPHES:
-        plain = plain.replace(apostrophe, "")
-    return tuple(_WORD.findall(plain))
+    return tuple(_WORD.findall(_plain(text)))
 
 
 def _allowed_edits(length: int) -> int:

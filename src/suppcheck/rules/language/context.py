@@ -7,6 +7,7 @@ with it; the tests (atoms.py) read the profile and the rule base through it.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from suppcheck.model import Finding, Kind, NutrientTotal, Profile, Rule, When
@@ -27,6 +28,8 @@ _LINK = {
     Kind.MEDICATION: ("is one of the", "are"),
 }
 UNKNOWN: Any = object()  # not yet matched (None means "does not hold")
+# Where a Profile keeps the items of each kind (its fields conditions, supplements, medications).
+_FIELD = {Kind.CONDITION: 0, Kind.SUPPLEMENT: 1, Kind.MEDICATION: 2}
 
 
 def merge(first: Found, second: Found) -> Found:
@@ -73,7 +76,7 @@ def shared_for(
     base: RuleBase, profile: Profile, known: dict[tuple[tuple[str, ...], bool], Shared]
 ) -> Shared:
     """The Shared part for the profile's conditions and activity, from `known` when there."""
-    key = (tuple([item.id for item in profile.conditions]), profile.active)
+    key = (tuple(map(_ID, profile.conditions)), profile.active)
     found = known.get(key)
     if found is None:
         if len(known) >= _SHARED_LIMIT:
@@ -82,6 +85,7 @@ def shared_for(
     return found
 
 
+_ID = attrgetter("id")
 _SHARED_LIMIT = 10_000  # (conditions, activity) combinations remembered
 
 
@@ -103,11 +107,6 @@ class Context:
         self.shared = shared
         self.totals: dict[str, NutrientTotal] = {}  # set by the engine before matching
         self.atoms: dict[tuple[Any, ...], Found | None] = {}
-        self._items_by_kind = {
-            Kind.CONDITION: profile.conditions,
-            Kind.SUPPLEMENT: profile.supplements,
-            Kind.MEDICATION: profile.medications,
-        }
 
     def match(self, when: When) -> Found | None:
         """What `when` finds in the profile, None if it does not hold (compiled each call: for
@@ -121,7 +120,7 @@ class Context:
         whys = self.whys.get((kind, wanted))
         if whys is None:
             whys = self.whys[kind, wanted] = {}
-        for item in self._items_by_kind[kind]:
+        for item in self.profile[_FIELD[kind]]:
             why = whys.get(item.id)
             if why is None:
                 if kind is Kind.SUPPLEMENT:
