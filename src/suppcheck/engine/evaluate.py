@@ -9,9 +9,8 @@ assembles the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple
 
 from suppcheck.engine.totals import Added, daily_totals, total_notes
 from suppcheck.model import (
@@ -109,28 +108,21 @@ def _compile_rule(rule: Rule) -> _Compiled:
 
 def canonical(profile: Profile) -> Profile:
     """One order for every permutation of the same input; conditions and medications once each."""
-    # Positional, in Profile's field order: keywords cost more on this per-check path.
+    conditions, supplements, medications, _, unresolved = profile[:5]
+    # Positional, in Profile's field order: keywords cost more on this per-check path. One
+    # item stays as it is, without a call (most checks give one or two of each).
     return Profile(
-        _unique(profile.conditions),
-        _sorted(profile.supplements, _supplement_order),
-        _unique(profile.medications),
+        conditions if len(conditions) < 2 else _unique(conditions),
+        supplements if len(supplements) < 2 else tuple(sorted(supplements, key=_supplement_order)),
+        medications if len(medications) < 2 else _unique(medications),
         profile.active,
-        _sorted(profile.unresolved, _unresolved_order),
+        unresolved if len(unresolved) < 2 else tuple(sorted(unresolved, key=_unresolved_order)),
         *profile[5:],  # raw_conditions, raw_supplements, raw_medications, from_saved_profile
     )
 
 
-_Item = TypeVar("_Item", Resolved, Unresolved)
-
-
-def _sorted(items: tuple[_Item, ...], key: Callable[[_Item], Any]) -> tuple[_Item, ...]:
-    return items if len(items) < 2 else tuple(sorted(items, key=key))  # one item: as it is
-
-
 def _unique(items: tuple[Resolved, ...]) -> tuple[Resolved, ...]:
     """Sorted, and each id once (the first in that order)."""
-    if len(items) < 2:
-        return items
     by_id: dict[str, Resolved] = {}
     for item in sorted(items, key=_condition_order):
         by_id.setdefault(item.id, item)
