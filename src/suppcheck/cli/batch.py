@@ -163,12 +163,10 @@ def run_batch(base: RuleBase, stream: _Blocks, out: IO[bytes], fail_on: Severity
                 pieces.append(b"\n")
                 if findings:
                     continue  # the exit status is settled: nothing else can change it
-                for finding in report.findings:  # a loop: a generator costs more per line
-                    if finding.rule.severity in failing:
-                        findings = True
-                        break
-                else:
-                    not_understood = not_understood or not report.fully_understood
+                if any(f.rule.severity in failing for f in report.findings):
+                    findings = True
+                elif not report.fully_understood:
+                    not_understood = True
             out.write(b"".join(pieces))
         out.flush()
     except BrokenPipeError:

@@ -9,7 +9,6 @@ assembles the report.
 
 from __future__ import annotations
 
-from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from suppcheck.engine.totals import Added, daily_totals, total_notes
@@ -52,12 +51,6 @@ class _Memo:
         self.limits: dict[str, float | None] = {}  # nutrient id -> upper limit in its unit
         # (kind, the id a rule names) -> {id of an item given: why it counts, or ""}
         self.whys: dict[tuple[Kind, str], dict[str, str]] = {}
-
-
-# Loops in C where they run on every check (a comprehension or a key function in Python costs
-# a call each).
-_condition_order = attrgetter("id", "input")
-_second = itemgetter(1)
 
 
 def _memo(base: RuleBase) -> _Memo:
@@ -122,11 +115,15 @@ def canonical(profile: Profile) -> Profile:
 
 
 def _unique(items: tuple[Resolved, ...]) -> tuple[Resolved, ...]:
-    """Sorted, and each id once (the first in that order)."""
+    """Two items or more, sorted, and each id once (the first in that order)."""
     by_id: dict[str, Resolved] = {}
     for item in sorted(items, key=_condition_order):
         by_id.setdefault(item.id, item)
     return tuple(by_id.values())
+
+
+def _condition_order(item: Resolved) -> tuple[str, str]:
+    return item.id, item.input
 
 
 def _supplement_order(item: Resolved) -> tuple[str, str, float, str]:
@@ -180,7 +177,7 @@ def evaluate(base: RuleBase, profile: Profile) -> Report:
             if found is not None:
                 ordered.append((order, finding_from(rule, found)))
     ordered.sort()  # rule ids are unique, so the Findings themselves are never compared
-    findings = list(map(_second, ordered))
+    findings = [finding for _, finding in ordered]
     return Report(  # positional, in field order: keywords cost more on this per-check path
         profile,
         tuple(findings),
@@ -200,9 +197,7 @@ def _statuses(
     findings: list[Finding],
     condition_keys: frozenset[str],
 ) -> tuple[SupplementStatus, ...]:
-    flagged: set[str] = set()
-    for finding in findings:
-        flagged.update(finding.supplements)
+    flagged = {supplement for f in findings for supplement in f.supplements}
     statuses = []
     for item in profile.supplements:
         if item.id in flagged:

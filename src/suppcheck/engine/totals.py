@@ -3,7 +3,6 @@ unit, with declared conversions only, and the notes about what could not be adde
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import NamedTuple
 
 from suppcheck import units
@@ -23,8 +22,6 @@ from suppcheck.model import (
     format_amount,
 )
 from suppcheck.rules.rulebase import RuleBase
-
-_AMOUNT = attrgetter("amount")
 
 
 def daily_totals(
@@ -117,7 +114,7 @@ def daily_totals(
             nutrient_id,
             entry.name,
             unit,
-            sum(map(_AMOUNT, products)),
+            sum([share.amount for share in products]),
             tuple(products),
             tuple(without_dose),
             limit,

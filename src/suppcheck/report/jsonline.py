@@ -100,7 +100,6 @@ def add_report(report: Report, pieces: list[bytes], first: dict[str, Any] | None
     if len(not_covered) > 1:
         not_covered = sorted(set(not_covered))
     resolved = _RESOLVED.__getitem__
-    text = _TEXTS.__getitem__  # a dict lookup in C for a string seen before: no Python call
     pieces += (
         b"{",
         _first_keys(first) if first else b"",
@@ -108,7 +107,7 @@ def add_report(report: Report, pieces: list[bytes], first: dict[str, Any] | None
         b'"input":{"conditions":',
         _LISTS[profile.raw_conditions],
         b',"supplements":',
-        b"[" + b",".join(map(text, profile.raw_supplements)) + b"]",
+        _utf8(_strings(profile.raw_supplements)),
         b',"medications":',
         _LISTS[profile.raw_medications],
         b',"active":',
@@ -136,7 +135,7 @@ def add_report(report: Report, pieces: list[bytes], first: dict[str, Any] | None
         b'],"supplement_status":[',
         b",".join(map(_STATUSES.__getitem__, report.statuses)),
         b'],"not_covered":',
-        b"[" + b",".join(map(text, not_covered)) + b"]",
+        _utf8(_strings(not_covered)),
         b',"totals":[',
         b",".join(map(_TOTALS.__getitem__, report.totals)),
         b'],"limits_for":',
@@ -335,5 +334,3 @@ def _encode_total(total: NutrientTotal) -> str:
 _TOTALS = _Fragments(_encode_total)  # the same products and doses recur from person to person
 # Lists of text that recur from person to person: conditions and medications as typed, notes.
 _LISTS: _Fragments[tuple[str, ...]] = _Fragments(_strings)
-# One string: what people type recurs (a batch of 50,000 profiles types about 3,400 supplements).
-_TEXTS: _Fragments[str] = _Fragments(_quote)

@@ -7,7 +7,6 @@ with it; the tests (atoms.py) read the profile and the rule base through it.
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from suppcheck.model import Finding, Kind, NutrientTotal, Profile, Rule, When
@@ -76,7 +75,7 @@ def shared_for(
     base: RuleBase, profile: Profile, known: dict[tuple[tuple[str, ...], bool], Shared]
 ) -> Shared:
     """The Shared part for the profile's conditions and activity, from `known` when there."""
-    key = (tuple(map(_ID, profile.conditions)), profile.active)
+    key = (tuple([item.id for item in profile.conditions]), profile.active)
     found = known.get(key)
     if found is None:
         if len(known) >= _SHARED_LIMIT:
@@ -85,7 +84,6 @@ def shared_for(
     return found
 
 
-_ID = attrgetter("id")
 _SHARED_LIMIT = 10_000  # (conditions, activity) combinations remembered
 
 
