@@ -505,39 +505,34 @@ class _YesNo(Atom):
         return {self.key: self.value}
 
 
-class Active(_YesNo):
-    """`{active: true}`: the person said the disease is currently active (or, false: it is not)."""
+class _Flag(_YesNo):
+    """A yes or no the person gave (`--active`, `--pregnant`, `--breastfeeding`), read from the
+    profile's field of the same name; not given counts as false."""
+
+    __slots__ = ()
+    description: ClassVar[str]  # for the JSON Schema
+    said: ClassVar[str]  # why a finding holds, when the answer is yes
+
+    @classmethod
+    def schema(cls) -> dict[str, Any]:
+        return {"type": "boolean", "description": cls.description}
+
+    def match(self, context: Context) -> Found | None:
+        if getattr(context.profile, self.key) != self.value:
+            return None
+        return ((), (), (), (self.said,)) if self.value else NOTHING
+
+
+class Active(_Flag):
+    """`{active: true}`: the person said the disease is currently active (or, false: it is not).
+    `shared`: it is part of the conditions and activity (language.Shared)."""
 
     __slots__ = ()
     key = "active"
     shared = True
     words = ("the disease is currently active or flaring", "the disease is not currently active")
-    _FOUND: Found = ((), (), (), ("you said your disease is currently active or flaring",))
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        return {"type": "boolean", "description": "The disease is currently active."}
-
-    def match(self, context: Context) -> Found | None:
-        if context.profile.active != self.value:
-            return None
-        return self._FOUND if self.value else NOTHING
-
-
-class _Flag(_YesNo):
-    """`{pregnant: true}`, `{breastfeeding: false}`: a yes-or-no life stage the person gave
-    (not given counts as false). Not `shared`: it is not part of the conditions and activity."""
-
-    __slots__ = ()
-
-    @classmethod
-    def schema(cls) -> dict[str, Any]:
-        return {"type": "boolean", "description": f"The person said they are {cls.key} (true)."}
-
-    def match(self, context: Context) -> Found | None:
-        if getattr(context.profile, self.key) != self.value:
-            return None
-        return ((), (), (), (f"you said you are {self.key}",)) if self.value else NOTHING
+    description = "The disease is currently active."
+    said = "you said your disease is currently active or flaring"
 
 
 class AnySupplement(_YesNo):
@@ -567,6 +562,8 @@ class Pregnant(_Flag):
     __slots__ = ()
     key = "pregnant"
     words = ("is pregnant", "is not pregnant (or did not say so)")
+    description = "The person said they are pregnant (true)."
+    said = "you said you are pregnant"
 
 
 class Breastfeeding(_Flag):
@@ -575,6 +572,8 @@ class Breastfeeding(_Flag):
     __slots__ = ()
     key = "breastfeeding"
     words = ("is breastfeeding", "is not breastfeeding (or did not say so)")
+    description = "The person said they are breastfeeding (true)."
+    said = "you said you are breastfeeding"
 
 
 class Age(Atom):
